@@ -1,0 +1,31 @@
+import type { OperationType, Receipt, ReceiptKind, VoteType } from '../types.ts';
+import { encodeError } from './ByteWriter.ts';
+
+/** A two-way table between string literals and their u8 wire tags. */
+export interface TagTable<T extends string> {
+  /** The tag of `value`; throws ENCODE_ERROR for a value outside the table. */
+  toTag(value: T, field: string): number;
+  /** Tag → value, for `ByteReader.tag`. */
+  readonly fromTag: ReadonlyMap<number, T>;
+}
+
+function createTagTable<T extends string>(tags: Readonly<Record<T, number>>): TagTable<T> {
+  const toTag = new Map<string, number>(Object.entries(tags) as Array<[string, number]>);
+  const fromTag = new Map<number, T>();
+  for (const [value, tag] of toTag) fromTag.set(tag, value as T);
+  return {
+    toTag(value, field) {
+      const tag = typeof value === 'string' ? toTag.get(value) : undefined;
+      if (tag === undefined) throw encodeError(field, 'unknown_variant', `unknown value ${String(value)}`);
+      return tag;
+    },
+    fromTag,
+  };
+}
+
+// Wire values: never renumber.
+export const operationTags = createTagTable<OperationType>({ transfer: 1, pay: 2, mint: 3, burn: 4 });
+export const voteTypeTags = createTagTable<VoteType>({ prevote: 1, precommit: 2 });
+export const receiptKindTags = createTagTable<ReceiptKind>({ credit: 1, refund: 2 });
+/** The same numbers as `operationTags`, limited to the operations that emit receipts. */
+export const receiptOperationTags = createTagTable<Receipt['operation']>({ transfer: 1, pay: 2, mint: 3 });
