@@ -108,6 +108,18 @@ export const ErrorCode = {
   // Command line (@shardpay/cli)
   USAGE: 'USAGE',
   UNKNOWN_COMMAND: 'UNKNOWN_COMMAND',
+  STOPPED: 'STOPPED',
+  DEVNET_START_FAILED: 'DEVNET_START_FAILED',
+  DEVNET_NOT_FOUND: 'DEVNET_NOT_FOUND',
+  DEVNET_STATE_INVALID: 'DEVNET_STATE_INVALID',
+  NODE_UNREACHABLE: 'NODE_UNREACHABLE',
+  RPC_ERROR: 'RPC_ERROR',
+  PORT_IN_USE: 'PORT_IN_USE',
+  GENESIS_MISMATCH: 'GENESIS_MISMATCH',
+  NODE_CONFIG_INVALID: 'NODE_CONFIG_INVALID',
+  WIRE_MALFORMED: 'WIRE_MALFORMED',
+  WEBSOCKET_REQUIRED: 'WEBSOCKET_REQUIRED',
+  TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
 } as const;
 
 /** One of the registered error codes. */
@@ -209,6 +221,18 @@ export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
   INVALID_PARAMS: 'JSON-RPC parameters are malformed.',
   USAGE: 'A command was called with wrong arguments.',
   UNKNOWN_COMMAND: 'No such command.',
+  STOPPED: 'An operation was stopped by a signal (SIGINT/SIGTERM).',
+  DEVNET_START_FAILED: 'The devnet could not start (a validator exited or never became ready).',
+  DEVNET_NOT_FOUND: 'No devnet exists in the given directory.',
+  DEVNET_STATE_INVALID: "The devnet directory's files are missing or malformed.",
+  NODE_UNREACHABLE: "A validator's RPC did not answer.",
+  RPC_ERROR: 'A node answered a JSON-RPC call with an error.',
+  PORT_IN_USE: 'A port the devnet needs is taken.',
+  GENESIS_MISMATCH: 'The data directory belongs to another network (its genesis differs).',
+  NODE_CONFIG_INVALID: "A validator's config, genesis or key file is missing or malformed.",
+  WIRE_MALFORMED: 'A p2p payload from a peer is malformed.',
+  WEBSOCKET_REQUIRED: 'Subscriptions need a WebSocket connection.',
+  TOO_MANY_SUBSCRIPTIONS: 'This connection holds the most subscriptions allowed.',
 };
 
 /** True when `value` is a registered error code. */

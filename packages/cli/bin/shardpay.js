@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// The `shardpay` command. Runs on Node 24 (the node@24 package): TypeScript sources load directly.
+import { main } from '../src/main.ts';
+
+process.exitCode = await main(process.argv.slice(2));

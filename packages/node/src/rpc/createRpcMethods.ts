@@ -1,0 +1,160 @@
+import { bytesToHex, ShardpayError } from '@shardpay/crypto';
+import {
+  blockHeaderToJson,
+  blockToJson,
+  commitCertificateToJson,
+  decodeTransaction,
+  networkConfigToJson,
+  shardOfAddress,
+  transactionFromJson,
+} from '@shardpay/protocol';
+import type { ValidatorNode } from '../ValidatorNode.ts';
+import type { RpcMethod } from './createRpcServer.ts';
+import {
+  createSubscriptionMethods,
+  defaultSubscriptionOptions,
+  type SubscriptionOptions,
+} from './createSubscriptionMethods.ts';
+import {
+  accountViewToJson,
+  networkInfoToJson,
+  receiptWithProofToJson,
+  transactionStatusToJson,
+} from './rpcJson.ts';
+import {
+  invalidParams,
+  MAX_TRANSACTION_HEX_CHARS,
+  readAddressParam,
+  readBooleanParam,
+  readHashParam,
+  readHeightParam,
+  readHexBytes,
+  readParamsObject,
+  translateReadError,
+} from './rpcParams.ts';
+
+/** The JSON-RPC method names the node serves. */
+export const RPC_METHOD_NAMES = [
+  'shardpay_submitTransaction',
+  'shardpay_getAccount',
+  'shardpay_getTransactionStatus',
+  'shardpay_getBlock',
+  'shardpay_getHeader',
+  'shardpay_getCertificate',
+  'shardpay_getReceipt',
+  'shardpay_networkInfo',
+  'shardpay_getNetworkConfig',
+  'shardpay_subscribe',
+  'shardpay_unsubscribe',
+] as const;
+
+export type RpcMethodName = (typeof RPC_METHOD_NAMES)[number];
+
+export interface RpcMethodsOptions {
+  subscriptions?: SubscriptionOptions;
+}
+
+/**
+ * The node's JSON-RPC 2.0 methods, for `createRpcServer`. Params are read strictly (INVALID_PARAMS
+ * naming the field); results are JSON forms (heights and nonces as decimal strings, money as
+ * `formatAmount`, bytes as hex); a block, header, certificate or receipt that does not exist is `null`.
+ *
+ * @example createRpcServer(options, { methods: createRpcMethods(node) })
+ */
+export function createRpcMethods(
+  node: ValidatorNode,
+  options: RpcMethodsOptions = {},
+): Record<RpcMethodName, RpcMethod> {
+  const prefix = node.network.addressPrefix;
+  const jsonOptions = { addressPrefix: prefix };
+
+  /** `{height}` with "latest" (the default) resolved to this node's latest committed height. */
+  function readHeight(params: unknown): bigint {
+    const o = readParamsObject(params, [], ['height']);
+    const height = o.height === undefined ? 'latest' : readHeightParam(o.height, 'height');
+    return height === 'latest' ? node.latestHeight() : height;
+  }
+
+  return {
+    async shardpay_submitTransaction(params) {
+      const o = readParamsObject(params, [], ['tx', 'transaction']);
+      if ((o.tx === undefined) === (o.transaction === undefined)) {
+        throw invalidParams(
+          '',
+          'missing_field',
+          'give exactly one of tx (hex of the canonical encoding) or transaction (JSON form)',
+        );
+      }
+      const tx =
+        o.tx !== undefined
+          ? translateReadError('tx', () =>
+              decodeTransaction(readHexBytes(o.tx, 'tx', MAX_TRANSACTION_HEX_CHARS)),
+            )
+          : translateReadError('transaction', () =>
+              transactionFromJson(o.transaction, jsonOptions, 'transaction'),
+            );
+      const { txId } = await node.submitTransaction(tx);
+      return { txId: bytesToHex(txId) };
+    },
+
+    shardpay_getAccount(params) {
+      const o = readParamsObject(params, ['address'], ['proof']);
+      const address = readAddressParam(o.address, 'address', prefix);
+      const proof = o.proof === undefined ? false : readBooleanParam(o.proof, 'proof');
+      const home = shardOfAddress(node.network, address);
+      if (home !== node.shard) {
+        // Reading it here would show a zero balance that is not the truth: send the client to its shard.
+        throw new ShardpayError(
+          'WRONG_SHARD',
+          `the account lives on shard ${home}; ask a node of that shard`,
+          {
+            meta: { shard: home, nodeShard: node.shard },
+          },
+        );
+      }
+      return accountViewToJson(node.getAccount(address, { proof }), prefix);
+    },
+
+    async shardpay_getTransactionStatus(params) {
+      const o = readParamsObject(params, ['txId']);
+      return transactionStatusToJson(await node.getTransactionStatus(readHashParam(o.txId, 'txId')));
+    },
+
+    shardpay_getBlock(params) {
+      const block = node.getBlock(readHeight(params));
+      return block === undefined ? null : blockToJson(block, jsonOptions);
+    },
+
+    shardpay_getHeader(params) {
+      const header = node.getHeader(readHeight(params));
+      return header === undefined ? null : blockHeaderToJson(header);
+    },
+
+    shardpay_getCertificate(params) {
+      const certificate = node.getCertificate(readHeight(params));
+      return certificate === undefined ? null : commitCertificateToJson(certificate);
+    },
+
+    shardpay_getReceipt(params) {
+      const o = readParamsObject(params, ['receiptId']);
+      const receiptId = readHashParam(o.receiptId, 'receiptId');
+      const found = node.getReceipt(receiptId);
+      return found === undefined ? null : receiptWithProofToJson(receiptId, found, prefix);
+    },
+
+    shardpay_networkInfo(params) {
+      readParamsObject(params, []);
+      return networkInfoToJson(node.networkInfo(), prefix);
+    },
+
+    shardpay_getNetworkConfig(params) {
+      readParamsObject(params, []);
+      return networkConfigToJson(node.network);
+    },
+
+    ...(createSubscriptionMethods(node, options.subscriptions ?? defaultSubscriptionOptions) as Record<
+      'shardpay_subscribe' | 'shardpay_unsubscribe',
+      RpcMethod
+    >),
+  };
+}

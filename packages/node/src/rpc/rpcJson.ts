@@ -1,0 +1,170 @@
+/**
+ * JSON forms of what the node's RPC returns beyond the protocol's own forms: heights and nonces as
+ * decimal strings, money with `formatAmount`, bytes as lowercase hex, addresses as bech32m.
+ */
+import { bytesToHex, encodeAddress } from '@shardpay/crypto';
+import {
+  type BlockHeaderJson,
+  blockHeaderToJson,
+  type CommitCertificateJson,
+  commitCertificateToJson,
+  formatAmount,
+  type MerkleProofJson,
+  merkleProofToJson,
+  type ReceiptJson,
+  receiptToJson,
+} from '@shardpay/protocol';
+import type {
+  AccountView,
+  CommittedBlockEvent,
+  NetworkInfo,
+  ReceiptWithProof,
+  TransactionStage,
+  TransactionStatus,
+} from '../ValidatorNode.ts';
+
+export interface AccountViewJson {
+  address: string;
+  shard: number;
+  /** Dollars with 6 decimals. */
+  balance: string;
+  nonce: string;
+  pendingNonce: string;
+  height: string;
+  stateRoot: string;
+  /** Hex of ledger's `encodeAccountProof`, when asked for. */
+  proof?: string;
+}
+
+/** One stage, heights as decimal strings. */
+export type TransactionStageJson =
+  | { stage: 'pending'; shard: number }
+  | { stage: 'final'; shard: number; height: string; index: number }
+  | { stage: 'credited' | 'refused' | 'refunded'; shard: number; height: string; receiptId: string };
+
+export interface TransactionStatusJson {
+  txId: string;
+  status: TransactionStatus['status'];
+  stages: TransactionStageJson[];
+  targetShard?: number;
+}
+
+export interface ReceiptWithProofJson {
+  receiptId: string;
+  receipt: ReceiptJson;
+  header: BlockHeaderJson;
+  certificate: CommitCertificateJson;
+  proof: MerkleProofJson;
+}
+
+export interface NetworkInfoJson {
+  chainId: string;
+  addressPrefix: string;
+  shard: number;
+  validatorIndex: number;
+  height: string;
+  round: number;
+  shards: Array<{ id: number; validators: number; height?: string }>;
+  peers: number;
+}
+
+/** What a `newHeads` subscription pushes for each committed block. */
+export interface NewHeadJson {
+  hash: string;
+  header: BlockHeaderJson;
+  transactionCount: number;
+  receiptCount: number;
+}
+
+/** The JSON form of an account read. */
+export function accountViewToJson(view: AccountView, addressPrefix: string): AccountViewJson {
+  return {
+    address: encodeAddress(view.address, addressPrefix),
+    shard: view.shard,
+    balance: formatAmount(view.balance),
+    nonce: view.nonce.toString(),
+    pendingNonce: view.pendingNonce.toString(),
+    height: view.height.toString(),
+    stateRoot: bytesToHex(view.stateRoot),
+    ...(view.proof === undefined ? {} : { proof: bytesToHex(view.proof) }),
+  };
+}
+
+/** The JSON form of one transaction stage. */
+export function transactionStageToJson(stage: TransactionStage): TransactionStageJson {
+  switch (stage.stage) {
+    case 'pending':
+      return { stage: 'pending', shard: stage.shard };
+    case 'final':
+      return { stage: 'final', shard: stage.shard, height: stage.height.toString(), index: stage.index };
+    default:
+      return {
+        stage: stage.stage,
+        shard: stage.shard,
+        height: stage.height.toString(),
+        receiptId: bytesToHex(stage.receiptId),
+      };
+  }
+}
+
+/** The JSON form of a transaction's status. */
+export function transactionStatusToJson(status: TransactionStatus): TransactionStatusJson {
+  return {
+    txId: bytesToHex(status.txId),
+    status: status.status,
+    stages: status.stages.map(transactionStageToJson),
+    ...(status.targetShard === undefined ? {} : { targetShard: status.targetShard }),
+  };
+}
+
+/** True when no later stage can follow: credited, refunded, or final without a cross-shard receipt. */
+export function isTerminalStatus(status: TransactionStatus): boolean {
+  return (
+    status.status === 'credited' ||
+    status.status === 'refunded' ||
+    (status.status === 'final' && status.targetShard === undefined)
+  );
+}
+
+/** The JSON form of a receipt with its proof. */
+export function receiptWithProofToJson(
+  receiptId: Uint8Array,
+  value: ReceiptWithProof,
+  addressPrefix: string,
+): ReceiptWithProofJson {
+  return {
+    receiptId: bytesToHex(receiptId),
+    receipt: receiptToJson(value.receipt, { addressPrefix }),
+    header: blockHeaderToJson(value.header),
+    certificate: commitCertificateToJson(value.certificate),
+    proof: merkleProofToJson(value.proof),
+  };
+}
+
+/** The JSON form of `networkInfo()`. */
+export function networkInfoToJson(info: NetworkInfo, addressPrefix: string): NetworkInfoJson {
+  return {
+    chainId: info.chainId,
+    addressPrefix,
+    shard: info.shard,
+    validatorIndex: info.validatorIndex,
+    height: info.height.toString(),
+    round: info.round,
+    shards: info.shards.map((shard) => ({
+      id: shard.id,
+      validators: shard.validators,
+      ...(shard.height === undefined ? {} : { height: shard.height.toString() }),
+    })),
+    peers: info.peers,
+  };
+}
+
+/** What `newHeads` pushes for a committed block. */
+export function newHeadToJson(event: CommittedBlockEvent): NewHeadJson {
+  return {
+    hash: bytesToHex(event.hash),
+    header: blockHeaderToJson(event.header),
+    transactionCount: event.transactionIds.length,
+    receiptCount: event.receipts.length,
+  };
+}
