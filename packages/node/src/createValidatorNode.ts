@@ -733,8 +733,18 @@ export async function createValidatorNode(
           meta: { balance: account.balance, needed },
         });
       }
+      // Resubmitting a waiting transaction is harmless (same id); a committed one is a replay.
       if (mempool.has(bytesToHex(id))) return { txId: id };
-      if (store.getTxLocation(id)) return { txId: id };
+      const committed = store.getTxLocation(id);
+      if (committed) {
+        throw new ShardpayError(
+          'TX_ALREADY_FINAL',
+          `this transaction is already final at height ${committed.height}`,
+          {
+            meta: { height: committed.height, index: committed.index },
+          },
+        );
+      }
       await admit([encoded], [tx], false);
       return { txId: id };
     },

@@ -89,6 +89,9 @@ describe('a 2 × 4 network in one process', { timeout: 120_000 }, () => {
     await waitFor('shard 0 caught up everywhere', 30_000, () =>
       nodes[0]!.every((node) => node.getAccount(local).balance === 7_000_000n),
     );
+    // A replay of a final transaction is refused, on every validator of its shard.
+    for (const node of nodes[0]!)
+      await assert.rejects(node.submitTransaction(txs[0]!), { code: 'TX_ALREADY_FINAL' });
 
     // Supply is conserved: the faucets' genesis money is all still there, split across shards.
     const faucetTotal = 1_000_000_000_000n * 2n;

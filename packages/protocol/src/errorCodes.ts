@@ -108,6 +108,7 @@ export const ErrorCode = {
   // Command line (@shardpay/cli)
   USAGE: 'USAGE',
   UNKNOWN_COMMAND: 'UNKNOWN_COMMAND',
+  TX_ALREADY_FINAL: 'TX_ALREADY_FINAL',
   STOPPED: 'STOPPED',
   DEVNET_START_FAILED: 'DEVNET_START_FAILED',
   DEVNET_NOT_FOUND: 'DEVNET_NOT_FOUND',
@@ -221,6 +222,7 @@ export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
   INVALID_PARAMS: 'JSON-RPC parameters are malformed.',
   USAGE: 'A command was called with wrong arguments.',
   UNKNOWN_COMMAND: 'No such command.',
+  TX_ALREADY_FINAL: 'The transaction is already final; submitting it again is a replay.',
   STOPPED: 'An operation was stopped by a signal (SIGINT/SIGTERM).',
   DEVNET_START_FAILED: 'The devnet could not start (a validator exited or never became ready).',
   DEVNET_NOT_FOUND: 'No devnet exists in the given directory.',

@@ -1,6 +1,7 @@
 import { addressFromPublicKey, generatePrivateKey, publicKeyFromPrivateKey } from '@shardpay/crypto';
 import {
   assertValidNetworkConfig,
+  type Address,
   BUCKET_COUNT,
   type NetworkConfig,
   parseAmount,
@@ -16,6 +17,8 @@ export interface DevnetGenesisOptions {
   /** Devnet faucet funds per shard, in dollars. */
   faucetBalance: string;
   genesisTimeMs: bigint;
+  /** More accounts funded at genesis (e.g. a benchmark's senders), after the faucets; minor units. */
+  extraBalances?: ReadonlyArray<{ address: Address; amount: bigint }>;
 }
 
 /** A key held by the devnet operator, with its address and home shard. */
@@ -79,7 +82,10 @@ export function createDevnetGenesis(options: DevnetGenesisOptions): DevnetGenesi
     issuers: [issuer.address],
     flatFee: 0n,
     feeCollectors: feeCollectors.map((key) => key.address),
-    initialBalances: faucets.map((key) => ({ address: key.address, amount: faucetBalance })),
+    initialBalances: [
+      ...faucets.map((key) => ({ address: key.address, amount: faucetBalance })),
+      ...(options.extraBalances ?? []).map(({ address, amount }) => ({ address, amount })),
+    ],
     genesisTimeMs: options.genesisTimeMs,
   };
   assertValidNetworkConfig(config);
