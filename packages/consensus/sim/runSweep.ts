@@ -41,7 +41,26 @@ export function validatorsForSeed(seed: number): number {
   return seed % 2 === 0 ? 4 : 7;
 }
 
-/** Runs many seeded simulations and sums what they found. */
+function crashedRun(seed: number, validators: number, error: unknown): SimulationResult {
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return {
+    seed,
+    validators,
+    byzantine: [],
+    heightsCommitted: 0,
+    safetyViolations: [`exception: ${message}`],
+    livenessFailures: [],
+    healedAtMs: -1,
+    recoveryMs: -1,
+    simulatedMs: 0,
+    events: 0,
+    crashes: 0,
+    rejectedMessages: 0,
+    evidenceReports: 0,
+  };
+}
+
+/** Runs many seeded simulations and sums what they found; an exception in a run counts as a safety violation. */
 export function runSweep(options: SweepOptions): SweepSummary {
   const started = performance.now();
   const sizes = new Set<number>();
@@ -55,16 +74,22 @@ export function runSweep(options: SweepOptions): SweepSummary {
     const seed = options.firstSeed + i;
     const validators = options.validators ?? validatorsForSeed(seed);
     sizes.add(validators);
-    const result = runSimulation({
-      seed,
-      validators,
-      heights: options.heights,
-      ...(options.byzantine === undefined ? {} : { byzantine: options.byzantine }),
-      ...(options.strategies === undefined ? {} : { strategies: options.strategies }),
-      ...(options.faults === undefined ? {} : { faults: options.faults }),
-      ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
-      ...(options.log === undefined ? {} : { log: options.log }),
-    });
+    let result: SimulationResult;
+    try {
+      result = runSimulation({
+        seed,
+        validators,
+        heights: options.heights,
+        ...(options.byzantine === undefined ? {} : { byzantine: options.byzantine }),
+        ...(options.strategies === undefined ? {} : { strategies: options.strategies }),
+        ...(options.faults === undefined ? {} : { faults: options.faults }),
+        ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
+        ...(options.log === undefined ? {} : { log: options.log }),
+      });
+    } catch (error) {
+      // An engine or simulator exception is a failure of the run, reported with its seed like any other.
+      result = crashedRun(seed, validators, error);
+    }
     runs += 1;
     safetyViolations += result.safetyViolations.length;
     livenessFailures += result.livenessFailures.length;
