@@ -85,6 +85,7 @@ const TX_BATCH_MAX = 256;
 const TX_BATCH_DELAY_MS = 5;
 const GOSSIP_INTERVAL_MS = 1000;
 const RELAY_POLL_MS = 1000;
+const MAX_VERIFIED_IDS = 200_000;
 const STAGE_CODES: readonly TxStage[] = ['credited', 'refused', 'refunded'];
 
 export interface ValidatorNodeOptions {
@@ -244,6 +245,8 @@ export async function createValidatorNode(
         throw new ShardpayError('BAD_SIGNATURE', 'the transaction signature does not verify');
       }
       const idHex = bytesToHex(p.id);
+      // Verdicts of transactions that never commit would pile up: start over past a bound.
+      if (verifiedIds.size >= MAX_VERIFIED_IDS) verifiedIds.clear();
       verifiedIds.add(idHex);
       try {
         mempool.add({
@@ -370,6 +373,8 @@ export async function createValidatorNode(
       }
     } finally {
       syncing = false;
+      // Forget a target no peer could serve, so the next trigger starts fresh.
+      if (syncTarget > chain.height() + 1n) syncTarget = chain.height() + 1n;
     }
   }
 
@@ -727,7 +732,9 @@ export async function createValidatorNode(
       const encoded = encodeTransaction(tx);
       const { id, sender } = precheck(tx);
       const account = chain.account(sender);
-      const needed = tx.fee + ('amount' in tx.operation ? tx.operation.amount : 0n);
+      // A mint creates its amount: the issuer pays only the fee.
+      const spends = tx.operation.type === 'mint' ? 0n : tx.operation.amount;
+      const needed = tx.fee + spends;
       if (tx.nonce === account.nonce && account.balance < needed) {
         throw new ShardpayError('INSUFFICIENT_FUNDS', 'the balance does not cover the amount and the fee', {
           meta: { balance: account.balance, needed },

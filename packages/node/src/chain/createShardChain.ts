@@ -15,6 +15,7 @@ import {
   type Block,
   type BlockHeader,
   type CommitCertificate,
+  encodeBlock,
   genesisHash,
   type Hash,
   headerId,
@@ -97,7 +98,11 @@ export function openShardChain(
     );
   }
   const state = openLedgerState(createStateEntryReader(store));
-  const executions = new Map<string, BlockExecution>();
+  /**
+   * Executions by header id, with the exact body executed: the header id does not cover incoming
+   * receipts' proofs and certificates, so a cached verdict holds only for byte-identical bodies.
+   */
+  const executions = new Map<string, { execution: BlockExecution; body: Uint8Array }>();
 
   function parentHeader(): BlockHeader | undefined {
     const height = store.latestHeight();
@@ -119,9 +124,9 @@ export function openShardChain(
     }
   }
 
-  function remember(hash: Hash, execution: BlockExecution): void {
+  function remember(hash: Hash, block: Block, execution: BlockExecution): void {
     if (executions.size > 64) executions.clear();
-    executions.set(bytesToHex(hash), execution);
+    executions.set(bytesToHex(hash), { execution, body: encodeBlock(block) });
   }
 
   return {
@@ -161,7 +166,7 @@ export function openShardChain(
       };
       const block: Block = { header, transactions: built.transactions, incoming: built.incoming };
       const hash = headerId(header);
-      remember(hash, built);
+      remember(hash, block, built);
       const refusedTransactions = built.refusals.flatMap((refusal) =>
         refusal.kind === 'transaction'
           ? [{ tx: parameters.transactions[refusal.index]!, code: refusal.code }]
@@ -173,10 +178,16 @@ export function openShardChain(
     validate(block, options = {}) {
       const hash = headerId(block.header);
       const cached = executions.get(bytesToHex(hash));
-      if (cached && cached.height === store.latestHeight() + 1n) return cached;
+      if (
+        cached &&
+        cached.execution.height === store.latestHeight() + 1n &&
+        equalBytes(cached.body, encodeBlock(block))
+      ) {
+        return cached.execution;
+      }
       checkHeaderLinks(block.header, options.nowMs);
       const execution = executeBlock({ mode: 'validate', config, shard, state, checks, block });
-      remember(hash, execution);
+      remember(hash, block, execution);
       return execution;
     },
 

@@ -22,6 +22,7 @@ import type {
   Proposal,
   Vote,
 } from '@shardpay/protocol';
+import { isProposalSignatureValid, isVoteSignatureValid } from '@shardpay/protocol';
 import type { BuiltBlock, CommittedBlock, ShardChain } from '../chain/createShardChain.ts';
 
 export interface ConsensusDriverOptions {
@@ -50,6 +51,9 @@ export interface ConsensusDriverDependencies {
   log(event: string, fields?: Record<string, unknown>): void;
   nowMs(): number;
 }
+
+/** Block bodies held for undecided heights, at most. */
+const MAX_CANDIDATES = 256;
 
 export type MessageVerdict = 'accept' | 'reject' | 'ignore';
 
@@ -215,7 +219,18 @@ export function createConsensusDriver(
       deps.onBehind(height);
       return;
     }
-    const committed = chain.commit(block, certificate);
+    let committed: CommittedBlock;
+    try {
+      committed = chain.commit(block, certificate);
+    } catch (error) {
+      if (!isShardpayError(error)) throw error;
+      // The body held for this hash does not execute (a peer relayed a forged body under an honest
+      // header id): fetch the committed block from the shard by block sync instead.
+      candidates.delete(bytesToHex(hash));
+      deps.log('commit_failed', { height: height.toString(), code: error.code, reason: error.meta.reason });
+      deps.onBehind(height);
+      return;
+    }
     lastCommitAt = deps.nowMs();
     chain.store.pruneWal(height);
     for (const [key, candidate] of candidates) if (candidate.header.height <= height) candidates.delete(key);
@@ -229,8 +244,25 @@ export function createConsensusDriver(
     throw error;
   }
 
-  function noteHeight(height: bigint): void {
-    if (height > chain.height() + 1n) deps.onBehind(height);
+  /**
+   * A message for a height beyond the next one means this node is behind — if it is signed by a
+   * committee member (the engine does not look at such messages, so check here): 'reject' for a
+   * forgery, otherwise start block sync and 'ignore' (nothing to relay for the engine).
+   */
+  function verdictForFutureHeight(
+    message: { type: 'vote'; vote: Vote } | { type: 'proposal'; proposal: Proposal },
+  ): MessageVerdict {
+    const signed = message.type === 'vote' ? message.vote : message.proposal;
+    const index = message.type === 'vote' ? message.vote.validatorIndex : message.proposal.proposerIndex;
+    const publicKey = options.committee.validators[index]?.publicKey;
+    const valid =
+      publicKey !== undefined &&
+      (message.type === 'vote'
+        ? isVoteSignatureValid(message.vote, publicKey)
+        : isProposalSignatureValid(message.proposal, publicKey));
+    if (!valid) return 'reject';
+    deps.onBehind(signed.height);
+    return 'ignore';
   }
 
   return {
@@ -261,10 +293,12 @@ export function createConsensusDriver(
 
     onProposal(proposal, block) {
       if (!engine) return 'ignore';
-      noteHeight(proposal.height);
       if (proposal.height <= chain.height()) return 'ignore';
+      if (proposal.height > chain.height() + 1n)
+        return verdictForFutureHeight({ type: 'proposal', proposal });
       const key = bytesToHex(proposal.blockHash);
-      if (proposal.height <= chain.height() + 2n) candidates.set(key, block);
+      // Keep the first body seen for a hash (a relayed copy never replaces it), and a bounded number.
+      if (!candidates.has(key) && candidates.size < MAX_CANDIDATES) candidates.set(key, block);
       try {
         dispatch({ type: 'proposal', proposal });
         if (awaitingValidity.delete(key) && proposal.height === chain.height() + 1n) {
@@ -279,8 +313,8 @@ export function createConsensusDriver(
 
     onVote(vote) {
       if (!engine) return 'ignore';
-      noteHeight(vote.height);
       if (vote.height <= chain.height()) return 'ignore';
+      if (vote.height > chain.height() + 1n) return verdictForFutureHeight({ type: 'vote', vote });
       try {
         dispatch({ type: 'vote', vote });
         return 'accept';

@@ -1,7 +1,7 @@
 import { addressFromPublicKey, generatePrivateKey, publicKeyFromPrivateKey } from '@shardpay/crypto';
 import {
-  assertValidNetworkConfig,
   type Address,
+  assertValidNetworkConfig,
   BUCKET_COUNT,
   type NetworkConfig,
   parseAmount,

@@ -68,8 +68,20 @@ interface JsonRpcRequest {
   params?: unknown;
 }
 
+/** Protocol-level errors carry a ShardpayError code too, so clients match on `error.data.code` alone. */
+const protocolErrorCodes: Readonly<Record<number, string>> = {
+  [RpcErrorCode.PARSE_ERROR]: 'RPC_PARSE_ERROR',
+  [RpcErrorCode.INVALID_REQUEST]: 'RPC_INVALID_REQUEST',
+  [RpcErrorCode.METHOD_NOT_FOUND]: 'RPC_METHOD_NOT_FOUND',
+  [RpcErrorCode.INTERNAL_ERROR]: 'RPC_INTERNAL_ERROR',
+};
+
 function errorResponse(id: JsonRpcRequest['id'] | undefined, error: RpcError) {
-  return { jsonrpc: '2.0' as const, id: id ?? null, error };
+  const code = error.message.startsWith('request larger than')
+    ? 'RPC_REQUEST_TOO_LARGE'
+    : protocolErrorCodes[error.code];
+  const withCode = error.data === undefined && code !== undefined ? { ...error, data: { code } } : error;
+  return { jsonrpc: '2.0' as const, id: id ?? null, error: withCode };
 }
 
 function isValidRequest(value: unknown): value is JsonRpcRequest {
