@@ -1,1 +1,58 @@
-export {};
+/**
+ * @shardpay/sdk: the browser-safe client library. Wallets (BIP39/BIP44 accounts, keystores),
+ * transaction builders that sign, and a JSON-RPC client for the nodes of every shard.
+ * Layer 3: imports only @shardpay/crypto and @shardpay/protocol, and no Node built-ins.
+ */
+export { isShardpayError, ShardpayError } from '@shardpay/crypto';
+export {
+  type BuildBurnParameters,
+  type BuildCommonParameters,
+  type BuildMintParameters,
+  type BuildPayParameters,
+  type BuildTransferParameters,
+  buildBurn,
+  buildMint,
+  buildPay,
+  buildTransaction,
+  buildTransfer,
+} from './buildTransaction.ts';
+export {
+  createAccountFromPrivateKey,
+  restoreAccountFromKeystore,
+  type WalletAccount,
+  type WalletAccountJson,
+} from './createAccountFromPrivateKey.ts';
+export {
+  createNodeClient,
+  type FetchFunction,
+  type HeightInput,
+  type NodeClient,
+  type NodeClientOptions,
+  type WaitForStatusOptions,
+  type WantedStatus,
+} from './createNodeClient.ts';
+export {
+  type CreateWalletOptions,
+  createWallet,
+  type RestoreWalletOptions,
+  restoreWallet,
+  restoreWalletFromKeystore,
+  type Wallet,
+  type WalletJson,
+} from './createWallet.ts';
+export type { AmountInput, CounterInput } from './inputs.ts';
+export type {
+  AccountState,
+  NetworkInfo,
+  ReceiptWithProof,
+  TransactionStage,
+  TransactionStageName,
+  TransactionStatus,
+} from './nodeResults.ts';
+export {
+  DEFAULT_EXPIRY_BLOCKS,
+  type SendOperation,
+  type SendParameters,
+  type SendResult,
+  send,
+} from './send.ts';
