@@ -1,0 +1,110 @@
+import { networkConfigFromJson } from '@shardpay/protocol';
+import type { FastifyInstance } from 'fastify';
+import { buildGatewayApp, type GatewayDeps } from './buildGatewayApp.ts';
+import { createChainClient } from './chain/createChainClient.ts';
+import type { GatewayConfig } from './config.ts';
+import type { Database } from './db/Database.ts';
+import { openGatewayDatabase } from './db/openGatewayDatabase.ts';
+import { createIndexer, type Indexer } from './indexer/createIndexer.ts';
+import { purgeExpiredIdempotencyKeys } from './plugins/idempotencyPlugin.ts';
+
+/** A listening gateway. */
+export interface GatewayServer {
+  app: FastifyInstance;
+  database: Database;
+  /** `http://host:port` it listens on. */
+  url: string;
+  /** Stops taking requests, lets running ones finish, then closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+const purgeIntervalMs = 60 * 60 * 1000;
+
+/**
+ * Opens and migrates the database, builds the app and listens on `config.host:config.port`
+ * (port 0 picks a free one). With `config.chainNodes` it builds the chain client, reads the genesis
+ * from a node (failing to start if none answers), serves payments and runs the indexer. Pass `deps.database` to bring your own (already migrated), and
+ * `deps.extendApp` to add routes or hooks before it listens.
+ */
+export async function createGatewayServer(
+  config: GatewayConfig,
+  deps: Partial<GatewayDeps> & { extendApp?: (app: FastifyInstance) => void } = {},
+): Promise<GatewayServer> {
+  const database = deps.database ?? (await openGatewayDatabase(config));
+  const ownsDatabase = deps.database === undefined;
+  const now = deps.now ?? (() => new Date());
+  let chain = deps.chain;
+  const ownsChain = chain === undefined && config.chainNodes !== undefined;
+  if (chain === undefined && config.chainNodes !== undefined) {
+    const client = createChainClient({ shards: config.chainNodes });
+    try {
+      // The genesis tells which shard each address lives on; any shard's node serves it.
+      const firstShard = Number(Object.keys(config.chainNodes)[0]);
+      const network = networkConfigFromJson(await client.call(firstShard, 'shardpay_getNetworkConfig'));
+      chain = { client, network };
+    } catch (error) {
+      if (ownsDatabase) await database.close();
+      throw error;
+    }
+    client.start();
+  }
+  const app = buildGatewayApp(config, { ...deps, database, now, ...(chain === undefined ? {} : { chain }) });
+  let indexer: Indexer | undefined;
+  if (chain !== undefined) {
+    indexer = createIndexer(
+      {},
+      {
+        database,
+        chain: chain.client,
+        network: chain.network,
+        onError: (error, shard) => app.log.warn({ err: error, shard }, 'indexing round failed; retrying'),
+      },
+    );
+    indexer.start();
+  }
+  deps.extendApp?.(app);
+  const purge = () =>
+    purgeExpiredIdempotencyKeys(database, now(), config.idempotencyRetentionSeconds).catch((error: unknown) =>
+      app.log.warn({ err: error }, 'purging expired idempotency keys failed'),
+    );
+  const purgeTimer = setInterval(purge, purgeIntervalMs);
+  purgeTimer.unref();
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      clearInterval(purgeTimer);
+      if (ownsChain) chain?.client.stop();
+      await app.close();
+      await indexer?.stop();
+      if (ownsDatabase) await database.close();
+    })();
+    return closing;
+  };
+  try {
+    const url = await app.listen({ host: config.host, port: config.port });
+    return { app, database, url, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Closes `server` gracefully on SIGTERM/SIGINT, then lets the process exit. Returns an uninstaller. */
+export function closeGatewayServerOnSignals(server: GatewayServer): () => void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    server.app.log.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  return () => {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  };
+}

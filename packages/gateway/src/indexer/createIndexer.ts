@@ -1,0 +1,202 @@
+import { bytesToHex, encodeAddress, ShardpayError } from '@shardpay/crypto';
+import {
+  type Block,
+  blockFromJson,
+  headerId,
+  type NetworkConfig,
+  type Transaction,
+  transactionId,
+  transactionSender,
+} from '@shardpay/protocol';
+import type { ChainClient } from '../chain/createChainClient.ts';
+import type { Database, Queryable } from '../db/Database.ts';
+
+export interface IndexerOptions {
+  /** Wait between rounds when every shard is caught up (default 1 s). */
+  pollIntervalMs?: number;
+  /** Most blocks indexed per shard per round, so one busy shard does not starve the others. */
+  maxBlocksPerRound?: number;
+}
+
+export interface IndexerDeps {
+  database: Database;
+  chain: ChainClient;
+  network: NetworkConfig;
+  /** Told about a failed round (the next round retries from the stored cursor). */
+  onError?: (error: unknown, shard: number) => void;
+}
+
+/** Follows every shard into `chain_transactions`; resumable, with no gaps and no duplicates. */
+export interface Indexer {
+  /** Indexes each shard up to its latest block (at most `maxBlocksPerRound` blocks); the heights reached. */
+  syncOnce(): Promise<Map<number, bigint>>;
+  start(): void;
+  /** Stops after the round in progress. */
+  stop(): Promise<void>;
+}
+
+function recipientOf(tx: Transaction, prefix: string): string | null {
+  const operation = tx.operation;
+  if (operation.type === 'transfer' || operation.type === 'mint') return encodeAddress(operation.to, prefix);
+  if (operation.type === 'pay') return encodeAddress(operation.merchant, prefix);
+  return null;
+}
+
+/**
+ * An indexer over `chain`. Each block is written in one database transaction together with the
+ * shard's cursor, and the cursor only moves from the height it was read at: a crash loses nothing
+ * and replays nothing, and two replicas indexing at once cannot both write a block.
+ */
+export function createIndexer(options: IndexerOptions, deps: IndexerDeps): Indexer {
+  const { database, chain, network } = deps;
+  const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const maxBlocks = BigInt(options.maxBlocksPerRound ?? 100);
+  const shards = Array.from({ length: network.shardCount }, (_, shard) => shard);
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+
+  async function readCursor(shard: number): Promise<{ height: bigint; headerHash: string }> {
+    await database.query(
+      `INSERT INTO indexer_cursors (shard, height, header_hash) VALUES ($1, 0, '') ON CONFLICT (shard) DO NOTHING`,
+      [shard],
+    );
+    const row = (
+      await database.query<{ height: bigint; header_hash: string }>(
+        'SELECT height, header_hash FROM indexer_cursors WHERE shard = $1',
+        [shard],
+      )
+    ).rows[0]!;
+    return { height: BigInt(row.height), headerHash: row.header_hash };
+  }
+
+  async function latestHeight(shard: number): Promise<bigint> {
+    const header = await chain.call<{ height?: unknown } | null>(shard, 'shardpay_getHeader', {
+      height: 'latest',
+    });
+    if (header === null) return 0n;
+    if (typeof header.height !== 'string' || !/^[0-9]+$/.test(header.height)) {
+      throw new ShardpayError('INDEXER_CHAIN_MISMATCH', `shard ${shard} answered a header without a height`);
+    }
+    return BigInt(header.height);
+  }
+
+  async function fetchBlock(shard: number, height: bigint, parentHash: string): Promise<Block> {
+    const json = await chain.call<unknown>(shard, 'shardpay_getBlock', { height: height.toString() });
+    if (json === null) {
+      throw new ShardpayError('INDEXER_CHAIN_MISMATCH', `shard ${shard} has no block ${height} yet`, {
+        meta: { shard, height: height.toString() },
+      });
+    }
+    const block = blockFromJson(json, { addressPrefix: network.addressPrefix });
+    const header = block.header;
+    // A node of another chain, shard or fork must not bend the index.
+    if (
+      header.chainId !== network.chainId ||
+      header.shard !== shard ||
+      header.height !== height ||
+      (parentHash !== '' && bytesToHex(header.parentHash) !== parentHash)
+    ) {
+      throw new ShardpayError(
+        'INDEXER_CHAIN_MISMATCH',
+        `block ${height} of shard ${shard} does not follow the index`,
+        {
+          meta: { shard, height: height.toString() },
+        },
+      );
+    }
+    return block;
+  }
+
+  async function writeBlock(
+    tx: Queryable,
+    shard: number,
+    block: Block,
+    previousHeight: bigint,
+  ): Promise<void> {
+    const prefix = network.addressPrefix;
+    for (const [position, transaction] of block.transactions.entries()) {
+      await tx.query(
+        `INSERT INTO chain_transactions (tx_id, shard, height, position, timestamp_ms, operation, sender, recipient,
+                                         amount, fee)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [
+          bytesToHex(transactionId(transaction)),
+          shard,
+          block.header.height.toString(),
+          position,
+          block.header.timestampMs.toString(),
+          transaction.operation.type,
+          encodeAddress(transactionSender(transaction), prefix),
+          recipientOf(transaction, prefix),
+          transaction.operation.amount.toString(),
+          transaction.fee.toString(),
+        ],
+      );
+    }
+    const moved = await tx.query(
+      'UPDATE indexer_cursors SET height = $2, header_hash = $3 WHERE shard = $1 AND height = $4',
+      [shard, block.header.height.toString(), bytesToHex(headerId(block.header)), previousHeight.toString()],
+    );
+    if (moved.rowCount !== 1) {
+      // Another replica indexed this height first: roll back ours.
+      throw new ShardpayError(
+        'INDEXER_RACE_LOST',
+        `shard ${shard} height ${block.header.height} is already indexed`,
+      );
+    }
+  }
+
+  async function syncShard(shard: number): Promise<bigint> {
+    let cursor = await readCursor(shard);
+    const target = await latestHeight(shard);
+    const stopAt = cursor.height + maxBlocks < target ? cursor.height + maxBlocks : target;
+    while (cursor.height < stopAt) {
+      const height = cursor.height + 1n;
+      const block = await fetchBlock(shard, height, cursor.headerHash);
+      const previous = cursor.height;
+      try {
+        await database.transaction((tx) => writeBlock(tx, shard, block, previous));
+      } catch (error) {
+        if (error instanceof ShardpayError && error.code === 'INDEXER_RACE_LOST')
+          return (await readCursor(shard)).height;
+        throw error;
+      }
+      cursor = { height, headerHash: bytesToHex(headerId(block.header)) };
+    }
+    return cursor.height;
+  }
+
+  async function syncOnce(): Promise<Map<number, bigint>> {
+    const reached = new Map<number, bigint>();
+    const results = await Promise.allSettled(shards.map((shard) => syncShard(shard)));
+    for (const [shard, result] of results.entries()) {
+      if (result.status === 'fulfilled') reached.set(shard, result.value);
+      else deps.onError?.(result.reason, shard);
+    }
+    return reached;
+  }
+
+  return {
+    syncOnce,
+    start() {
+      if (running) return;
+      running = true;
+      loop = (async () => {
+        while (running) {
+          await syncOnce();
+          if (!running) break;
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            setTimeout(resolve, pollIntervalMs).unref();
+          });
+        }
+      })();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,409 @@
+import { bytesToHex, decodeAddress, encodeAddress, hexToBytes, isShardpayError } from '@shardpay/crypto';
+import {
+  decodeTransaction,
+  formatAmount,
+  isTransactionSignatureValid,
+  type NetworkConfig,
+  shardOfAddress,
+  type Transaction,
+  transactionId,
+  transactionSender,
+} from '@shardpay/protocol';
+import type { FastifyInstance } from 'fastify';
+import type { ChainClient } from '../chain/createChainClient.ts';
+import { type GatewayContext, toUnixSeconds } from '../GatewayContext.ts';
+import { apiError } from '../http/apiErrors.ts';
+import { type ListQuery, listPage } from '../http/listPage.ts';
+import { createId } from '../ids.ts';
+import {
+  bearerSecurity,
+  errorResponseSchema,
+  idempotencyHeaderSchema,
+  listQuerySchema,
+} from '../schemas/commonSchemas.ts';
+import {
+  balanceObjectSchema,
+  type CreatePaymentBody,
+  chainTransactionListSchema,
+  createPaymentBodySchema,
+  paymentListSchema,
+  paymentObjectSchema,
+} from '../schemas/paymentSchemas.ts';
+
+/** What payment routes need beyond the context: the chain and its genesis. */
+export interface PaymentRoutesOptions extends GatewayContext {
+  chain: ChainClient;
+  network: NetworkConfig;
+}
+
+interface PaymentRow {
+  id: string;
+  wallet_id: string;
+  tx_id: string;
+  shard: number;
+  operation: string;
+  from_address: string;
+  to_address: string | null;
+  amount: bigint;
+  fee: bigint;
+  status: string;
+  created_at: Date;
+}
+
+// Statuses the node reports (docs/devnet.md shardpay_getTransactionStatus).
+const knownStatuses = new Set(['pending', 'final', 'credited', 'refused', 'refunded']);
+const terminalStatuses = new Set(['credited', 'refunded']);
+const paymentColumns =
+  'id, wallet_id, tx_id, shard, operation, from_address, to_address, amount, fee, status, created_at';
+
+function paymentToJson(row: PaymentRow) {
+  return {
+    id: row.id,
+    object: 'payment',
+    wallet: row.wallet_id,
+    tx_id: row.tx_id,
+    shard: Number(row.shard),
+    operation: row.operation,
+    from: row.from_address,
+    to: row.to_address,
+    amount: formatAmount(BigInt(row.amount)),
+    fee: formatAmount(BigInt(row.fee)),
+    currency: 'usd',
+    status: row.status,
+    created: toUnixSeconds(new Date(row.created_at)),
+  };
+}
+
+function decodeSignedTransaction(hex: string): Transaction {
+  let tx: Transaction;
+  try {
+    tx = decodeTransaction(hexToBytes(hex));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : 'malformed';
+    throw apiError(
+      'TRANSACTION_INVALID',
+      `transaction is not a canonical transaction: ${reason}`,
+      'transaction',
+    );
+  }
+  if (!isTransactionSignatureValid(tx)) {
+    throw apiError('SIGNATURE_INVALID', 'the transaction signature does not verify', 'transaction');
+  }
+  return tx;
+}
+
+/**
+ * POST /v1/payments (send a client-signed transaction), GET /v1/payments/:id (its status),
+ * GET /v1/payments, GET /v1/wallets/:id/balance and GET /v1/wallets/:id/transactions (indexed history).
+ */
+export async function paymentRoutes(app: FastifyInstance, options: PaymentRoutesOptions): Promise<void> {
+  const { database, now, chain, network } = options;
+  const prefix = network.addressPrefix;
+
+  app.post<{ Body: CreatePaymentBody }>(
+    '/v1/payments',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['payments'],
+        summary: "Send a transaction signed by the client; the gateway routes it to the sender's shard",
+        security: bearerSecurity,
+        headers: idempotencyHeaderSchema,
+        body: createPaymentBodySchema,
+        response: { 201: paymentObjectSchema, default: errorResponseSchema },
+      },
+      config: { idempotency: 'required' },
+    },
+    async (request, reply) => {
+      const userId = request.user!.id;
+      const tx = decodeSignedTransaction(request.body.transaction);
+      if (tx.chainId !== network.chainId) {
+        throw apiError(
+          'TRANSACTION_INVALID',
+          `transaction is for chain '${tx.chainId}', not '${network.chainId}'`,
+          'transaction',
+        );
+      }
+      const sender = transactionSender(tx);
+      const from = encodeAddress(sender, prefix);
+      const home = shardOfAddress(network, sender);
+      if (tx.shard !== home) {
+        throw apiError(
+          'WRONG_SHARD',
+          `the sender lives on shard ${home}; sign the transaction for it`,
+          'transaction',
+        );
+      }
+      const operation = tx.operation;
+      if (operation.type === 'mint') {
+        throw apiError(
+          'OPERATION_NOT_ALLOWED',
+          'mints are made by the on-ramp, not sent by users',
+          'transaction',
+        );
+      }
+      const wallet = await database.query<{ id: string }>(
+        'SELECT id FROM wallets WHERE user_id = $1 AND address = $2',
+        [userId, from],
+      );
+      const walletId = wallet.rows[0]?.id;
+      if (walletId === undefined) {
+        throw apiError(
+          'WALLET_NOT_REGISTERED',
+          `register ${from} with POST /v1/wallets before sending from it`,
+          'transaction',
+        );
+      }
+      const txId = bytesToHex(transactionId(tx));
+      try {
+        await chain.call(tx.shard, 'shardpay_submitTransaction', { tx: request.body.transaction });
+      } catch (error) {
+        // Already in the mempool (a retry): the same transaction, so the same payment.
+        if (!isShardpayError(error, 'TX_ALREADY_KNOWN')) throw error;
+      }
+      const to =
+        operation.type === 'transfer'
+          ? encodeAddress(operation.to, prefix)
+          : operation.type === 'pay'
+            ? encodeAddress(operation.merchant, prefix)
+            : null;
+      const at = now().toISOString();
+      const inserted = await database.query<PaymentRow>(
+        `INSERT INTO payments (id, user_id, wallet_id, tx_id, shard, operation, from_address, to_address, amount, fee,
+                               status, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $11)
+         ON CONFLICT (tx_id) DO UPDATE SET updated_at = payments.updated_at
+         RETURNING id, wallet_id, tx_id, shard, operation, from_address, to_address, amount, fee, status, created_at`,
+        [
+          createId('pay'),
+          userId,
+          walletId,
+          txId,
+          tx.shard,
+          operation.type,
+          from,
+          to,
+          operation.amount.toString(),
+          tx.fee.toString(),
+          at,
+        ],
+      );
+      return reply.code(201).send(paymentToJson(inserted.rows[0]!));
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/payments/:id',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['payments'],
+        summary: 'One payment, its status refreshed from the chain',
+        security: bearerSecurity,
+        params: {
+          type: 'object',
+          required: ['id'],
+          properties: { id: { type: 'string', pattern: '^pay_[A-Za-z0-9_-]{22}$' } },
+        },
+        response: { 200: paymentObjectSchema, default: errorResponseSchema },
+      },
+    },
+    async (request) => {
+      const found = await database.query<PaymentRow>(
+        `SELECT ${paymentColumns} FROM payments WHERE id = $1 AND user_id = $2`,
+        [request.params.id, request.user!.id],
+      );
+      const row = found.rows[0];
+      if (row === undefined) throw apiError('RESOURCE_MISSING', `no payment ${request.params.id}`, 'id');
+      if (terminalStatuses.has(row.status)) return paymentToJson(row);
+      try {
+        const status = await chain.call<{ status?: unknown }>(
+          Number(row.shard),
+          'shardpay_getTransactionStatus',
+          {
+            txId: row.tx_id,
+          },
+        );
+        if (
+          typeof status.status === 'string' &&
+          knownStatuses.has(status.status) &&
+          status.status !== row.status
+        ) {
+          await database.query('UPDATE payments SET status = $2, updated_at = $3 WHERE id = $1', [
+            row.id,
+            status.status,
+            now().toISOString(),
+          ]);
+          row.status = status.status;
+        }
+      } catch (error) {
+        // The stored status is still true, only perhaps not the latest: answer with it.
+        request.log.warn({ err: error, payment: row.id }, 'could not refresh payment status');
+      }
+      return paymentToJson(row);
+    },
+  );
+
+  app.get<{ Querystring: ListQuery }>(
+    '/v1/payments',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['payments'],
+        summary: "The caller's payments, newest first (statuses as last seen; GET one to refresh it)",
+        security: bearerSecurity,
+        querystring: listQuerySchema('^pay_[A-Za-z0-9_-]{22}$'),
+        response: { 200: paymentListSchema, default: errorResponseSchema },
+      },
+    },
+    async (request) => {
+      const page = await listPage<PaymentRow>(
+        database,
+        'payments',
+        paymentColumns,
+        request.user!.id,
+        request.query,
+      );
+      return { object: 'list', data: page.rows.map(paymentToJson), has_more: page.hasMore };
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/wallets/:id/balance',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['wallets'],
+        summary: "A wallet's balance, read from a node of its home shard",
+        security: bearerSecurity,
+        params: {
+          type: 'object',
+          required: ['id'],
+          properties: { id: { type: 'string', pattern: '^wal_[A-Za-z0-9_-]{22}$' } },
+        },
+        response: { 200: balanceObjectSchema, default: errorResponseSchema },
+      },
+    },
+    async (request) => {
+      const found = await database.query<{ address: string }>(
+        'SELECT address FROM wallets WHERE id = $1 AND user_id = $2',
+        [request.params.id, request.user!.id],
+      );
+      const address = found.rows[0]?.address;
+      if (address === undefined) throw apiError('RESOURCE_MISSING', `no wallet ${request.params.id}`, 'id');
+      const shard = shardOfAddress(network, decodeAddress(address, prefix));
+      const account = await chain.call<{ balance?: unknown; nonce?: unknown; height?: unknown }>(
+        shard,
+        'shardpay_getAccount',
+        { address },
+      );
+      if (
+        typeof account.balance !== 'string' ||
+        typeof account.nonce !== 'string' ||
+        typeof account.height !== 'string'
+      ) {
+        throw new Error(`shardpay_getAccount answered an unexpected shape for shard ${shard}`);
+      }
+      return {
+        object: 'balance',
+        wallet: request.params.id,
+        address,
+        shard,
+        available: account.balance,
+        currency: 'usd',
+        nonce: account.nonce,
+        height: account.height,
+      };
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { limit?: string; starting_after?: string } }>(
+    '/v1/wallets/:id/transactions',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['wallets'],
+        summary: "A wallet's on-chain history (sent and received), newest indexed first, from the indexer",
+        security: bearerSecurity,
+        params: {
+          type: 'object',
+          required: ['id'],
+          properties: { id: { type: 'string', pattern: '^wal_[A-Za-z0-9_-]{22}$' } },
+        },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            limit: { type: 'string', pattern: '^(100|[1-9][0-9]?)$' },
+            starting_after: {
+              type: 'string',
+              pattern: '^[0-9a-f]{64}$',
+              description: 'a tx_id of the previous page',
+            },
+          },
+        },
+        response: { 200: chainTransactionListSchema, default: errorResponseSchema },
+      },
+    },
+    async (request) => {
+      const found = await database.query<{ address: string }>(
+        'SELECT address FROM wallets WHERE id = $1 AND user_id = $2',
+        [request.params.id, request.user!.id],
+      );
+      const address = found.rows[0]?.address;
+      if (address === undefined) throw apiError('RESOURCE_MISSING', `no wallet ${request.params.id}`, 'id');
+      const limit = Number(request.query.limit ?? '10');
+      let cursorSeq: string | null = null;
+      if (request.query.starting_after !== undefined) {
+        const cursor = await database.query<{ seq: bigint }>(
+          'SELECT seq FROM chain_transactions WHERE tx_id = $1 AND (sender = $2 OR recipient = $2)',
+          [request.query.starting_after, address],
+        );
+        if (cursor.rows[0] === undefined) {
+          throw apiError(
+            'RESOURCE_MISSING',
+            'starting_after is not a transaction of this wallet',
+            'starting_after',
+          );
+        }
+        cursorSeq = String(cursor.rows[0].seq);
+      }
+      const rows = (
+        await database.query<{
+          tx_id: string;
+          shard: number;
+          height: bigint;
+          timestamp_ms: bigint;
+          operation: string;
+          sender: string;
+          recipient: string | null;
+          amount: bigint;
+          fee: bigint;
+        }>(
+          `SELECT tx_id, shard, height, timestamp_ms, operation, sender, recipient, amount, fee FROM chain_transactions
+            WHERE (sender = $1 OR recipient = $1) AND ($2::bigint IS NULL OR seq < $2::bigint)
+            ORDER BY seq DESC LIMIT $3`,
+          [address, cursorSeq, limit + 1],
+        )
+      ).rows;
+      return {
+        object: 'list',
+        data: rows.slice(0, limit).map((row) => ({
+          object: 'chain_transaction',
+          tx_id: row.tx_id,
+          shard: Number(row.shard),
+          height: String(row.height),
+          operation: row.operation,
+          direction: row.sender === row.recipient ? 'self' : row.sender === address ? 'sent' : 'received',
+          from: row.sender,
+          to: row.recipient,
+          amount: formatAmount(BigInt(row.amount)),
+          fee: formatAmount(BigInt(row.fee)),
+          currency: 'usd',
+          timestamp: Math.floor(Number(row.timestamp_ms) / 1000),
+        })),
+        has_more: rows.length > limit,
+      };
+    },
+  );
+}
