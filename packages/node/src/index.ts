@@ -2,7 +2,7 @@
  * @shardpay/node: the validator process. Its composition root is `createValidatorNode`; this entry
  * also exports what tools build on (the devnet genesis, the config loader, the RPC server).
  */
-export { createValidatorNode, type ValidatorNodeOptions } from './createValidatorNode.ts';
+export { createValidatorNode, STATUS_PROTOCOL, type ValidatorNodeOptions } from './createValidatorNode.ts';
 export {
   contiguousBucketMap,
   createDevnetGenesis,
@@ -60,3 +60,4 @@ export type {
   TransactionStatus,
   ValidatorNode,
 } from './ValidatorNode.ts';
+export { decodeFrame, encodeFrame, type Frame, FrameKind, u32Bytes, u64Bytes } from './wire/frames.ts';
