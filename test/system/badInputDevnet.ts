@@ -16,21 +16,7 @@ import { type NetworkConfig, networkConfigFromJson } from '@shardpay/protocol';
 const root = join(import.meta.dirname, '..', '..');
 const nodeBin = join(root, 'packages', 'node', 'bin', 'shardpay-node.js');
 
-/** Polls `condition` with backoff until it holds; fails naming `what` (and the seed) after `timeoutMs`. */
-export async function waitFor(
-  what: string,
-  timeoutMs: number,
-  condition: () => boolean | Promise<boolean>,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let delay = 25;
-  for (;;) {
-    if (await condition()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    delay = Math.min(delay * 2, 250);
-  }
-}
+export { waitFor } from '../../packages/node/test/helpers/waitFor.ts';
 
 export interface DevnetValidator {
   shard: number;

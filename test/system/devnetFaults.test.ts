@@ -30,27 +30,12 @@ import {
   signTransaction,
   transactionId,
 } from '@shardpay/protocol';
+import { waitFor } from '../../packages/node/test/helpers/waitFor.ts';
 import { createPrng } from './prng.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const nodeBin = join(root, 'packages', 'node', 'bin', 'shardpay-node.js');
 const seed = Number(process.env.SHARDPAY_TEST_SEED ?? 20261122);
-
-async function waitFor(
-  what: string,
-  timeoutMs: number,
-  condition: () => boolean | Promise<boolean>,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let delay = 50;
-  for (;;) {
-    if (await condition()) return;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what} (seed ${seed})`);
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    delay = Math.min(delay * 2, 500);
-  }
-}
 
 interface Validator {
   shard: number;
@@ -71,7 +56,7 @@ interface SentTransfer {
   submittedAt: number;
 }
 
-describe('a multi-process devnet under faults', { timeout: 600_000 }, () => {
+describe(`a multi-process devnet under faults (seed ${seed})`, { timeout: 600_000 }, () => {
   let dir = '';
   let manifest: DevnetManifest;
   let network: NetworkConfig;
