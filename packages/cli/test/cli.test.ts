@@ -68,6 +68,7 @@ describe('shardpay command line', () => {
       validators: 2,
       port,
       nodeBin: fakeNode,
+      gateway: false,
       pollIntervalMs: 100,
     });
     try {
@@ -107,7 +108,20 @@ describe('shardpay command line', () => {
     const port = await findFreeDevnetPort(1, 2);
     const child = spawn(
       process.execPath,
-      [bin, 'devnet', '--shards', '1', '--validators', '2', '--port', String(port), '--dir', dir, '--json'],
+      [
+        bin,
+        'devnet',
+        '--shards',
+        '1',
+        '--validators',
+        '2',
+        '--port',
+        String(port),
+        '--dir',
+        dir,
+        '--no-gateway',
+        '--json',
+      ],
       { env: { ...process.env, SHARDPAY_NODE_BIN: fakeNode }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
@@ -127,6 +141,7 @@ describe('shardpay command line', () => {
     assert.deepEqual(json(stdout), {
       chainId: 'shardpay-devnet',
       dir,
+      gateway: null,
       shards: [{ id: 0, rpc: [`http://127.0.0.1:${port + 10}`, `http://127.0.0.1:${port + 11}`] }],
     });
     assert.equal(stderr, '', 'with --json nothing else is printed while healthy');

@@ -48,6 +48,7 @@ describe('startDevnet (supervisor)', () => {
       validators: 2,
       port,
       nodeBin: fakeNode,
+      gateway: false,
       pollIntervalMs: 100,
       readyTimeoutMs: 30_000,
       onEvent: (event) => events.push(event),
@@ -108,6 +109,7 @@ describe('startDevnet (supervisor)', () => {
     const resumed = await startDevnet({
       dir,
       nodeBin: fakeNode,
+      gateway: false,
       pollIntervalMs: 100,
       onEvent: (event) => resumedEvents.push(event),
     });
@@ -132,6 +134,7 @@ describe('startDevnet (supervisor)', () => {
           validators: 2,
           port,
           nodeBin: fakeNode,
+          gateway: false,
           onEvent: (e) => events.push(e),
         }),
         (error) =>
@@ -157,6 +160,7 @@ describe('startDevnet (supervisor)', () => {
           validators: 2,
           port,
           nodeBin: fakeNode,
+          gateway: false,
           pollIntervalMs: 50,
           onEvent: (e) => events.push(e),
         }),
@@ -183,6 +187,7 @@ describe('startDevnet (supervisor)', () => {
         validators: 1,
         port,
         nodeBin: fakeNode,
+        gateway: false,
         signal: abort.signal,
         onEvent(event) {
           events.push(event);

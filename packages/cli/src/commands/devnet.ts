@@ -6,8 +6,7 @@ import type { Output } from '../output.ts';
 import { parseCountFlag } from './parseCountFlag.ts';
 
 /** What is not part of the devnet yet: each comes with a later issue. */
-const NOT_YET =
-  'the gateway, the bank sandbox and the web app are not part of this devnet yet (later issues)';
+const NOT_YET = 'the bank sandbox and the web app are not part of this devnet yet (later issues)';
 
 function describeEvent(event: DevnetEvent): string | undefined {
   switch (event.type) {
@@ -24,8 +23,10 @@ function describeEvent(event: DevnetEvent): string | undefined {
           return `shard ${s.id}: ${s.up}/${s.validators} up${waiting}, height ${s.height ?? '-'}`;
         })
         .join(' | ');
+    case 'gateway-started':
+      return `started the gateway at ${event.url} (pid ${event.pid}, log ${event.log})`;
     case 'stopping':
-      return 'stopping the validators…';
+      return 'stopping the gateway and the validators…';
     case 'stopped':
       return 'stopped';
     default:
@@ -35,10 +36,13 @@ function describeEvent(event: DevnetEvent): string | undefined {
 
 function readyText(devnet: RunningDevnet): string {
   const lines = [`devnet ${devnet.chainId} is up (${devnet.dir})`];
+  if (devnet.gateway !== null) {
+    lines.push(`  gateway: ${devnet.gateway}  (API docs: ${devnet.gateway}/docs)`);
+  }
   for (const shard of devnet.shards) lines.push(`  shard ${shard.id} RPC: ${shard.rpc.join('  ')}`);
   lines.push(`  genesis and keys: ${devnet.dir}/genesis.json, ${devnet.dir}/keys/`);
   lines.push(`  ${NOT_YET}`);
-  lines.push('Ctrl-C stops every validator; the same command (and --dir) resumes the devnet.');
+  lines.push('Ctrl-C stops everything; the same command (and --dir) resumes the devnet.');
   return lines.join('\n');
 }
 
@@ -79,10 +83,16 @@ export async function runDevnetCommand(
         ...(shards === undefined ? {} : { shards }),
         ...(validators === undefined ? {} : { validators }),
         ...(port === undefined ? {} : { port }),
+        gateway: values['no-gateway'] !== true,
         signal: abort.signal,
         // For tests and node development: run another validator program (same flags and config).
         ...(process.env.SHARDPAY_NODE_BIN ? { nodeBin: process.env.SHARDPAY_NODE_BIN } : {}),
         onEvent(event) {
+          if (event.type === 'gateway-exited') {
+            const how = event.signal ? `signal ${event.signal}` : `code ${event.code}`;
+            process.stderr.write(`the gateway exited (${how}); it is not restarted — see ${event.log}\n`);
+            return;
+          }
           if (event.type === 'validator-exited') {
             // Said even with --json (on stderr): a dead validator is never restarted silently.
             const how = event.signal ? `signal ${event.signal}` : `code ${event.code}`;
@@ -99,8 +109,9 @@ export async function runDevnetCommand(
       if (abort.signal.aborted) return 0;
       throw error;
     }
-    output.result({ chainId: devnet.chainId, dir: devnet.dir, shards: devnet.shards }, () =>
-      readyText(devnet),
+    output.result(
+      { chainId: devnet.chainId, dir: devnet.dir, gateway: devnet.gateway, shards: devnet.shards },
+      () => readyText(devnet),
     );
     const outcome = await Promise.race([
       stopSignal.signalled.then(() => 'signal' as const),
@@ -124,12 +135,13 @@ export async function runDevnetCommand(
 
 export const devnetCommand: Command = {
   summary: 'run a local devnet (S shards × N validators) in the foreground',
-  usage: `shardpay devnet [--shards S] [--validators N] [--dir DIR] [--port P] [--json]  (defaults: ${DEVNET_DEFAULTS.shards} shards, ${DEVNET_DEFAULTS.validators} validators, ${DEVNET_DEFAULTS.dir}, port ${DEVNET_DEFAULTS.port})`,
+  usage: `shardpay devnet [--shards S] [--validators N] [--dir DIR] [--port P] [--no-gateway] [--json]  (defaults: ${DEVNET_DEFAULTS.shards} shards, ${DEVNET_DEFAULTS.validators} validators, ${DEVNET_DEFAULTS.dir}, port ${DEVNET_DEFAULTS.port})`,
   options: {
     shards: { type: 'string' },
     validators: { type: 'string' },
     dir: { type: 'string' },
     port: { type: 'string' },
+    'no-gateway': { type: 'boolean' },
   },
   run: ({ values }, output) => runDevnetCommand(values, output),
 };

@@ -12,10 +12,13 @@ export async function findFreeDevnetPort(
 ): Promise<number> {
   for (let attempt = 0; attempt < attempts; attempt++) {
     const base = 20_000 + Math.floor(Math.random() * 40_000);
-    const uses = devnetPorts(base, shards, validatorsPerShard).flatMap((v) => [
-      { port: v.rpcPort, purpose: 'rpc' },
-      { port: v.p2pPort, purpose: 'p2p' },
-    ]);
+    const uses = [
+      { port: base, purpose: 'gateway' },
+      ...devnetPorts(base, shards, validatorsPerShard).flatMap((v) => [
+        { port: v.rpcPort, purpose: 'rpc' },
+        { port: v.p2pPort, purpose: 'p2p' },
+      ]),
+    ];
     if ((await findTakenPort(uses)) === undefined) return base;
   }
   throw new Error(`found no free range of devnet ports in ${attempts} attempts`);

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ShardpayError } from '@shardpay/crypto';
@@ -12,6 +11,8 @@ import {
   openDevnet,
 } from './openDevnet.ts';
 import { queryDevnetStatus, validatorRpcUrl } from './queryDevnetStatus.ts';
+import { readLogTail } from './readLogTail.ts';
+import { type DevnetGateway, startDevnetGateway } from './startDevnetGateway.ts';
 
 /** What the supervisor reports while it works (the CLI prints these for people). */
 export type DevnetEvent =
@@ -28,7 +29,9 @@ export type DevnetEvent =
       /** Per shard: validators answering RPC, the indices of those not (yet) answering, the highest height. */
       shards: Array<{ id: number; up: number; validators: number; down: number[]; height: number | null }>;
     }
-  | { type: 'ready'; shards: Array<{ id: number; rpc: string[] }> }
+  | { type: 'gateway-started'; url: string; pid: number; log: string }
+  | { type: 'ready'; shards: Array<{ id: number; rpc: string[] }>; gateway: string | null }
+  | { type: 'gateway-exited'; code: number | null; signal: string | null; log: string }
   | {
       type: 'validator-exited';
       shard: number;
@@ -52,6 +55,10 @@ export interface StartDevnetOptions extends OpenDevnetOptions {
   pollIntervalMs?: number;
   /** The validator program (default: @shardpay/node's bin/shardpay-node.js). */
   nodeBin?: string;
+  /** Start the gateway on the base port once every shard commits (default true). */
+  gateway?: boolean;
+  /** The gateway program (default: @shardpay/gateway's bin/shardpay-gateway.js). */
+  gatewayBin?: string;
 }
 
 export interface RunningDevnet {
@@ -63,6 +70,8 @@ export interface RunningDevnet {
   shards: Array<{ id: number; rpc: string[] }>;
   /** Every validator's RPC URL. */
   urls: string[];
+  /** The gateway's URL (`http://127.0.0.1:P`), or null when started without one. */
+  gateway: string | null;
   /** Validators still running. */
   alive(): number;
   /** Resolves once every validator has exited (after `stop()`, or if all died). */
@@ -89,15 +98,6 @@ function startFailed(message: string, meta: Record<string, unknown> = {}): Shard
   return new ShardpayError('DEVNET_START_FAILED', message, { meta });
 }
 
-/** The last lines of a log, to show why a validator died. */
-async function tail(path: string, lines: number): Promise<string> {
-  try {
-    return (await readFile(path, 'utf8')).trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '';
-  }
-}
-
 /**
  * Runs a devnet: opens (or generates) it in `options.dir`, checks its ports, starts one
  * `shardpay-node` process per validator (logging to `DIR/logs/s<shard>-v<i>.log`) and resolves once
@@ -122,6 +122,8 @@ export async function startDevnet(options: StartDevnetOptions): Promise<RunningD
     { port: v.rpcPort, purpose: `RPC of shard ${v.shard} validator ${v.index}` },
     { port: v.p2pPort, purpose: `p2p of shard ${v.shard} validator ${v.index}` },
   ]);
+  const withGateway = options.gateway ?? true;
+  if (withGateway) uses.unshift({ port: manifest.basePort, purpose: 'the gateway' });
   const taken = await findTakenPort(uses);
   if (taken) {
     throw new ShardpayError(
@@ -140,9 +142,13 @@ export async function startDevnet(options: StartDevnetOptions): Promise<RunningD
   let stopPromise: Promise<void> | undefined;
   const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
 
+  let gateway: DevnetGateway | undefined;
+
   async function stopAll(): Promise<void> {
     stopping = true;
     emit({ type: 'stopping' });
+    // The gateway first: it stops taking requests while the chain it talks to is still up.
+    await gateway?.stop(stopTimeoutMs);
     for (const child of children) if (child.running) child.process.kill('SIGTERM');
     const allExited = Promise.all(children.map((child) => child.exit));
     let timer: NodeJS.Timeout | undefined;
@@ -233,7 +239,7 @@ export async function startDevnet(options: StartDevnetOptions): Promise<RunningD
       options.signal?.throwIfAborted();
       if (firstDeath) {
         const { record, logPath } = firstDeath;
-        const lines = await tail(logPath, 5);
+        const lines = await readLogTail(logPath, 5);
         throw startFailed(
           `validator ${record.index} of shard ${record.shard} exited while the devnet started; see ${logPath}` +
             (lines ? `:\n${lines}` : ''),
@@ -284,11 +290,25 @@ export async function startDevnet(options: StartDevnetOptions): Promise<RunningD
 
   try {
     await waitUntilReady();
+    if (withGateway) {
+      gateway = await startDevnetGateway({
+        dir,
+        port: manifest.basePort,
+        shards,
+        ...(options.gatewayBin === undefined ? {} : { gatewayBin: options.gatewayBin }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      });
+      const started = gateway;
+      emit({ type: 'gateway-started', url: started.url, pid: started.pid, log: started.log });
+      void started.exit.then(({ code, signal }) => {
+        if (!stopping) emit({ type: 'gateway-exited', code, signal, log: started.log });
+      });
+    }
   } catch (error) {
     await stop();
     throw error;
   }
-  emit({ type: 'ready', shards });
+  emit({ type: 'ready', shards, gateway: gateway?.url ?? null });
 
   return {
     chainId: manifest.chainId,
@@ -296,6 +316,7 @@ export async function startDevnet(options: StartDevnetOptions): Promise<RunningD
     manifest,
     shards,
     urls: shards.flatMap((shard) => shard.rpc),
+    gateway: gateway?.url ?? null,
     alive: () => children.filter((child) => child.running).length,
     exited: Promise.all(children.map((child) => child.exit)).then(() => undefined),
     stop,
