@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { bytesToHex } from '@shardpay/crypto';
 import { createNodeRpcServer, createValidatorNode, type RpcServer, type ValidatorNode } from '@shardpay/node';
-import { transactionId } from '@shardpay/protocol';
+import { parseAmount, transactionId } from '@shardpay/protocol';
 import {
   buildTransfer,
   createAccountFromPrivateKey,
@@ -84,6 +84,20 @@ describe('the SDK against a real 2 × 4 network', { timeout: 60_000 }, () => {
       if (account.shard === 0) local ??= account;
       else remote ??= account;
     }
+
+    // The network's supply: the sum over shards of what each created (genesis, mints) minus burned.
+    const totalSupply = async () => {
+      let total = 0n;
+      for (const shard of [0, 1]) {
+        const supply = (await client.call(shard, 'shardpay_getSupply')) as Record<string, unknown>;
+        assert.equal(supply.shard, shard);
+        total +=
+          parseAmount(supply.minted as string, { allowZero: true }) -
+          parseAmount(supply.burned as string, { allowZero: true });
+      }
+      return total;
+    };
+    const supplyBefore = await totalSupply();
 
     const faucetSends = (async () => {
       const first = await send(client, {
@@ -180,6 +194,8 @@ describe('the SDK against a real 2 × 4 network', { timeout: 60_000 }, () => {
       const [l, r] = await Promise.all([client.getAccount(local.address), client.getAccount(remote.address)]);
       return l.balance === 7_000_000n + 1_250_000n - 500_000n && r.balance === 5_250_000n - 1_250_000n;
     });
+    // Minted 2, burned 0.5; the cross-shard transfers moved money without creating any.
+    assert.equal(await totalSupply(), supplyBefore + 2_000_000n - 500_000n);
   });
 
   it("surfaces the node's refusals with their codes", async () => {

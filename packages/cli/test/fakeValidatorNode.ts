@@ -24,6 +24,7 @@ export function createFakeValidatorNode(
     async submitTransaction() {
       throw new Error('the fake node takes no transactions');
     },
+    getSupply: () => ({ shard, height, minted: 0n, burned: 0n }),
     getAccount: (address) => ({
       address,
       shard,

@@ -29,6 +29,13 @@ export interface ValidatorNode {
   /** The committed account (zero balance and nonce if it never existed) and, on request, its proof. */
   getAccount(address: Address, options?: { proof?: boolean }): AccountView;
 
+  /**
+   * This shard's share of the stablecoin supply at its latest committed height: everything created
+   * here (genesis balances and mints) and destroyed here (burns). Money moving between shards is in
+   * neither, so the network's supply is the sum over shards of `minted − burned`.
+   */
+  getSupply(): SupplyView;
+
   /** Every stage of a transaction known from its original id, asking other shards when needed. */
   getTransactionStatus(txId: Hash): Promise<TransactionStatus>;
 
@@ -47,6 +54,13 @@ export interface ValidatorNode {
 
   /** Counters and gauges for `/metrics`. */
   stats(): NodeStats;
+}
+
+export interface SupplyView {
+  shard: number;
+  height: bigint;
+  minted: bigint;
+  burned: bigint;
 }
 
 export interface AccountView {

@@ -775,6 +775,11 @@ export async function createValidatorNode(
       return view;
     },
 
+    getSupply() {
+      const meta = chain.state.reader.getMeta()!;
+      return { shard, height: meta.height, minted: meta.minted, burned: meta.burned };
+    },
+
     async getTransactionStatus(txId): Promise<TransactionStatus> {
       const stages: TransactionStage[] = [];
       const location = store.getTxLocation(txId);

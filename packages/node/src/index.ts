@@ -47,6 +47,7 @@ export type {
   NetworkInfoJson,
   NewHeadJson,
   ReceiptWithProofJson,
+  SupplyViewJson,
   TransactionStageJson,
   TransactionStatusJson,
 } from './rpc/rpcJson.ts';
@@ -56,6 +57,7 @@ export type {
   NetworkInfo,
   NodeStats,
   ReceiptWithProof,
+  SupplyView,
   TransactionStage,
   TransactionStatus,
   ValidatorNode,

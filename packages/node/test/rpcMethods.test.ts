@@ -6,6 +6,7 @@ import {
   blockHeaderFromJson,
   commitCertificateFromJson,
   encodeTransaction,
+  formatAmount,
   headerId,
   merkleProofFromJson,
   networkConfigFromJson,
@@ -20,6 +21,7 @@ import {
 } from '@shardpay/protocol';
 import { createNodeRpcServer } from '../src/rpc/createNodeRpcServer.ts';
 import { RpcErrorCode } from '../src/rpc/createRpcServer.ts';
+import { supplyViewToJson } from '../src/rpc/rpcJson.ts';
 import { callHttp, connectWs, type RpcReply } from './rpcClient.ts';
 import { createTestNetwork, createTestNode } from './rpcTestNode.ts';
 
@@ -268,6 +270,25 @@ describe('node RPC methods over HTTP and WebSocket', () => {
       await callHttp(url, 'shardpay_getTransactionStatus', { txId: 'ab' }),
       'txId',
       'invalid_hex',
+    );
+  });
+
+  it("reports the shard's supply as decimal strings, and refuses parameters", async () => {
+    node.setAccount(faucet.address, 12_500_000n, 3n);
+    const supply = resultOf(await callHttp(url, 'shardpay_getSupply'));
+    const expected = node.getSupply();
+    assert.deepEqual(supply, {
+      shard: 0,
+      height: node.latestHeight().toString(),
+      minted: formatAmount(expected.minted),
+      burned: '0.000000',
+      outstanding: formatAmount(expected.minted),
+    });
+    assertInvalidParams(await callHttp(url, 'shardpay_getSupply', { shard: 1 }), 'shard', 'unknown_field');
+    // A shard whose holders burned coins that were created on another shard is below zero.
+    assert.equal(
+      supplyViewToJson({ shard: 1, height: 5n, minted: 1n, burned: 3_000_000n }).outstanding,
+      '-2.999999',
     );
   });
 

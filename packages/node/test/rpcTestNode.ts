@@ -127,6 +127,11 @@ export function createTestNode(network: NetworkConfig, shard: number, validatorI
       return statuses.get(bytesToHex(txId)) ?? { txId, status: 'unknown', stages: [] };
     },
 
+    getSupply() {
+      let minted = 0n;
+      for (const account of accounts.values()) minted += account.balance;
+      return { shard, height: node.latestHeight(), minted, burned: 0n };
+    },
     latestHeight: () => BigInt(blocks.length),
     getBlock: (height) => (height >= 1n ? blocks[Number(height) - 1]?.block : undefined),
     getHeader: (height) => (height >= 1n ? blocks[Number(height) - 1]?.block.header : undefined),

@@ -19,6 +19,7 @@ import {
   accountViewToJson,
   networkInfoToJson,
   receiptWithProofToJson,
+  supplyViewToJson,
   transactionStatusToJson,
 } from './rpcJson.ts';
 import {
@@ -44,6 +45,7 @@ export const RPC_METHOD_NAMES = [
   'shardpay_getReceipt',
   'shardpay_networkInfo',
   'shardpay_getNetworkConfig',
+  'shardpay_getSupply',
   'shardpay_subscribe',
   'shardpay_unsubscribe',
 ] as const;
@@ -150,6 +152,11 @@ export function createRpcMethods(
     shardpay_getNetworkConfig(params) {
       readParamsObject(params, []);
       return networkConfigToJson(node.network);
+    },
+
+    shardpay_getSupply(params) {
+      readParamsObject(params, []);
+      return supplyViewToJson(node.getSupply());
     },
 
     ...(createSubscriptionMethods(node, options.subscriptions ?? defaultSubscriptionOptions) as Record<

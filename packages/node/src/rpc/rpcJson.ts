@@ -19,6 +19,7 @@ import type {
   CommittedBlockEvent,
   NetworkInfo,
   ReceiptWithProof,
+  SupplyView,
   TransactionStage,
   TransactionStatus,
 } from '../ValidatorNode.ts';
@@ -87,6 +88,26 @@ export function accountViewToJson(view: AccountView, addressPrefix: string): Acc
     height: view.height.toString(),
     stateRoot: bytesToHex(view.stateRoot),
     ...(view.proof === undefined ? {} : { proof: bytesToHex(view.proof) }),
+  };
+}
+
+export interface SupplyViewJson {
+  shard: number;
+  height: string;
+  minted: string;
+  burned: string;
+  /** minted − burned (may be negative on a shard whose holders burned coins minted elsewhere). */
+  outstanding: string;
+}
+
+export function supplyViewToJson(view: SupplyView): SupplyViewJson {
+  const outstanding = view.minted - view.burned;
+  return {
+    shard: view.shard,
+    height: view.height.toString(),
+    minted: formatAmount(view.minted),
+    burned: formatAmount(view.burned),
+    outstanding: outstanding < 0n ? `-${formatAmount(-outstanding)}` : formatAmount(outstanding),
   };
 }
 
