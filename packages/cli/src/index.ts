@@ -3,6 +3,7 @@
 export { callNodeRpc } from './devnet/callNodeRpc.ts';
 export {
   assertValidDevnetShape,
+  BANK_PORT_OFFSET,
   type DevnetValidatorPorts,
   devnetPorts,
   MAX_DEVNET_VALIDATORS,
@@ -32,4 +33,7 @@ export {
   type StartDevnetOptions,
   startDevnet,
 } from './devnet/startDevnet.ts';
+export { type StartDevnetBankOptions, startDevnetBank } from './devnet/startDevnetBank.ts';
+export { type StartDevnetGatewayOptions, startDevnetGateway } from './devnet/startDevnetGateway.ts';
+export { type DevnetService, devnetSecret } from './devnet/startDevnetService.ts';
 export { main } from './main.ts';

@@ -1,7 +1,16 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ShardpayError } from '@shardpay/crypto';
+import { balanceCommand } from './commands/balance.ts';
 import { devnetCommand } from './commands/devnet.ts';
+import { faucetCommand } from './commands/faucet.ts';
+import { historyCommand } from './commands/history.ts';
+import { loginCommand } from './commands/login.ts';
+import { logoutCommand } from './commands/logout.ts';
+import { sendCommand } from './commands/send.ts';
+import { signupCommand } from './commands/signup.ts';
 import { statusCommand } from './commands/status.ts';
+import { txCommand } from './commands/tx.ts';
+import { walletCommand } from './commands/wallet.ts';
 import { createOutput, type Output, reportFailure } from './output.ts';
 
 /** One subcommand: its flags (node's parseArgs form), a line of help, and what it does. */
@@ -18,6 +27,15 @@ export interface Command {
 const commands: Record<string, Command> = {
   devnet: devnetCommand,
   status: statusCommand,
+  wallet: walletCommand,
+  balance: balanceCommand,
+  send: sendCommand,
+  tx: txCommand,
+  history: historyCommand,
+  faucet: faucetCommand,
+  signup: signupCommand,
+  login: loginCommand,
+  logout: logoutCommand,
 };
 
 function help(): string {

@@ -49,14 +49,17 @@ describe('shardpay command line', () => {
   it('answers mistakes with the JSON error shape and exit code 1', () => {
     assertError(run(['nope', '--json']), 'unknown_command');
     assertError(run(['status', '--verbose', '--json']), 'usage');
-    assert.match(assertError(run(['status', '--json']), 'usage'), /--dir/);
+    const closedGateway = ['--gateway', 'http://127.0.0.1:9'];
+    const unreachable = run(['status', ...closedGateway, '--json']);
+    assert.equal(unreachable.status, 1);
+    assert.equal((json(unreachable.stdout).error as { code: string }).code, 'gateway_unreachable');
     assert.match(assertError(run(['devnet', '--shards', '0', '--json']), 'usage'), /--shards/);
     assert.match(assertError(run(['devnet', '--port', 'http', '--json']), 'usage'), /--port/);
     assertError(run(['status', '--dir', join(root, 'missing'), '--json']), 'devnet_not_found');
-    const human = run(['status']);
+    const human = run(['status', ...closedGateway]);
     assert.equal(human.status, 1);
     assert.equal(human.stdout, '');
-    assert.match(human.stderr, /^error: .*--dir.* \(usage\)\n$/);
+    assert.match(human.stderr, /^error: .*127\.0\.0\.1:9.* \(gateway_unreachable\)\n$/);
   });
 
   it('status --dir reports each shard from its validators, and which are down', async () => {
@@ -142,6 +145,7 @@ describe('shardpay command line', () => {
       chainId: 'shardpay-devnet',
       dir,
       gateway: null,
+      bank: null,
       shards: [{ id: 0, rpc: [`http://127.0.0.1:${port + 10}`, `http://127.0.0.1:${port + 11}`] }],
     });
     assert.equal(stderr, '', 'with --json nothing else is printed while healthy');

@@ -2,19 +2,29 @@ import { randomBytes } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
 import type { NetworkConfig } from '@shardpay/protocol';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import type { AccessTokenSettings } from './auth/accessTokens.ts';
 import type { ChainClient } from './chain/createChainClient.ts';
 import type { GatewayConfig } from './config.ts';
 import type { Database } from './db/Database.ts';
 import type { GatewayContext } from './GatewayContext.ts';
-import { apiError } from './http/apiErrors.ts';
+import { apiError, errorToApiResponse } from './http/apiErrors.ts';
 import { auth } from './plugins/authPlugin.ts';
 import { errorHandler } from './plugins/errorHandlerPlugin.ts';
 import { idempotency } from './plugins/idempotencyPlugin.ts';
 import { metrics } from './plugins/metricsPlugin.ts';
+import type { RampServices } from './ramp/RampServices.ts';
+import { auditRoutes } from './routes/auditRoutes.ts';
+import { cashoutRoutes } from './routes/cashoutRoutes.ts';
+import { eventRoutes } from './routes/eventRoutes.ts';
+import { faucetRoutes } from './routes/faucetRoutes.ts';
+import { historyRoutes } from './routes/historyRoutes.ts';
 import { paymentRoutes } from './routes/paymentRoutes.ts';
+import { publicChainRoutes } from './routes/publicChainRoutes.ts';
+import { purchaseRoutes } from './routes/purchaseRoutes.ts';
+import { reserveRoutes } from './routes/reserveRoutes.ts';
 import { sessionRoutes } from './routes/sessionRoutes.ts';
 import { userRoutes } from './routes/userRoutes.ts';
 import { walletRoutes } from './routes/walletRoutes.ts';
@@ -28,6 +38,10 @@ export interface GatewayDeps {
   logStream?: { write(line: string): void };
   /** The chain and its genesis; without them the payment routes are not served. */
   chain?: { client: ChainClient; network: NetworkConfig };
+  /** The event stream's timing: events-table poll period (200 ms) and WebSocket ping period (30 s). */
+  events?: { pollIntervalMs?: number; heartbeatMs?: number };
+  /** The on-ramp and off-ramp (bank, issuer key, worker wake-up); without it those routes are not served. */
+  ramp?: { services: RampServices; wake: () => void };
 }
 
 /** Log paths never written: credentials, secrets and anything that could hold a key. */
@@ -44,6 +58,9 @@ export const REDACTED_LOG_PATHS = [
   '*.keystore',
   '*.passphrase',
   '*.secret',
+  '*.card',
+  '*.number',
+  '*.cvc',
 ];
 
 function loggerOptions(
@@ -70,6 +87,12 @@ export function buildGatewayApp(config: GatewayConfig, deps: GatewayDeps): Fasti
     requestIdHeader: false,
     return503OnClosing: true,
     trustProxy: config.trustProxy,
+    // The router refuses some URLs (bad percent-encoding, a path parameter over 100 chars) before any
+    // hook runs: give those the error object too (the OpenAPI fuzz test found Fastify's own body).
+    frameworkErrors: (error, request, reply) => {
+      const { status, body } = errorToApiResponse(error, request.id);
+      void (reply as unknown as FastifyReply).header('request-id', request.id).code(status).send(body);
+    },
     ajv: {
       // Refuse unknown fields instead of dropping them, and never turn a number into a string.
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false },
@@ -110,6 +133,8 @@ export function buildGatewayApp(config: GatewayConfig, deps: GatewayDeps): Fasti
         apiError('RATE_LIMITED', `too many requests: retry after ${context.after}`),
     });
   }
+  // Closes its sockets on app.close() (preClose), so a graceful shutdown does not wait on them.
+  app.register(websocket);
   // Routes inside plugins, so they are added after (and see) every app plugin's onRoute hooks.
   app.register(async (routes) => {
     routes.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
@@ -117,8 +142,32 @@ export function buildGatewayApp(config: GatewayConfig, deps: GatewayDeps): Fasti
   app.register(userRoutes, context);
   app.register(sessionRoutes, context);
   app.register(walletRoutes, context);
+  app.register(historyRoutes, context);
+  // Money in and out (docs/gateway.md "Money in and out"); the audit check only outside production.
+  if (deps.ramp !== undefined) {
+    const rampOptions = { ...context, ramp: deps.ramp.services, wake: deps.ramp.wake };
+    app.register(purchaseRoutes, { ...rampOptions, limits: config.purchaseLimits });
+    app.register(cashoutRoutes, rampOptions);
+    app.register(reserveRoutes, { ramp: deps.ramp.services });
+  }
+  if (config.mode !== 'production') app.register(auditRoutes, { database: deps.database });
+  app.register(eventRoutes, {
+    ...context,
+    ...(deps.events?.pollIntervalMs === undefined ? {} : { eventPollIntervalMs: deps.events.pollIntervalMs }),
+    ...(deps.events?.heartbeatMs === undefined ? {} : { eventHeartbeatMs: deps.events.heartbeatMs }),
+  });
   if (deps.chain !== undefined) {
     app.register(paymentRoutes, { ...context, chain: deps.chain.client, network: deps.chain.network });
+    app.register(publicChainRoutes, { ...context, chain: deps.chain.client, network: deps.chain.network });
+    // The faucet gives money away: a devnet only. Elsewhere the route does not exist (404).
+    if (config.mode === 'devnet') {
+      app.register(faucetRoutes, {
+        ...context,
+        chain: deps.chain.client,
+        network: deps.chain.network,
+        keysDir: config.faucetKeysDir,
+      });
+    }
   }
   return app;
 }

@@ -31,6 +31,15 @@ export interface GatewayConfig {
   trustProxy: boolean;
   /** Shard id → node RPC URLs; payments are served only when set. */
   chainNodes: Record<number, string[]> | undefined;
+  /** Folder of the devnet's `faucet-<shard>.json` keys; POST /v1/faucet serves only in mode devnet. */
+  faucetKeysDir: string | undefined;
+  /** The bank sandbox (`http://host:port`); purchases, cash-outs and reserves need it, a chain and an issuer key. */
+  bankUrl: string | undefined;
+  bankApiKey: string | undefined;
+  /** JSON key file `{"privateKey": "<hex>", …}` of the issuer (a devnet's `keys/issuer.json`). */
+  issuerKeyFile: string | undefined;
+  /** Card purchases per unverified user, minor units per rolling 24 hours and 7 days. */
+  purchaseLimits: { daily: bigint; weekly: bigint };
 }
 
 const minimumSecretBytes = 32;
@@ -62,6 +71,11 @@ export function resolveGatewayConfig(overrides: Partial<GatewayConfig> = {}): Ga
     logLevel: 'info',
     trustProxy: false,
     chainNodes: undefined,
+    faucetKeysDir: undefined,
+    bankUrl: undefined,
+    bankApiKey: undefined,
+    issuerKeyFile: undefined,
+    purchaseLimits: { daily: 500_000_000n, weekly: 1_000_000_000n },
     ...overrides,
     jwtSecret,
   };
@@ -92,6 +106,19 @@ function integerVariable(env: NodeJS.ProcessEnv, name: string, min: number, max:
   return value;
 }
 
+/** A decimal USD amount ("500", "1000.00") as minor units, or undefined when unset. */
+function amountVariable(env: NodeJS.ProcessEnv, name: string): bigint | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  const match = /^([0-9]{1,9})(?:\.([0-9]{1,6}))?$/.exec(text);
+  if (match === null) {
+    throw new ShardpayError('CONFIG_INVALID', `${name} is a USD amount like "500.00"`, {
+      meta: { variable: name },
+    });
+  }
+  return BigInt(match[1]!) * 1_000_000n + BigInt((match[2] ?? '').padEnd(6, '0'));
+}
+
 /** The config from environment variables (documented in docs/gateway.md). */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const mode = env.SHARDPAY_MODE ?? 'production';
@@ -112,6 +139,22 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   if (env.LOG_LEVEL) overrides.logLevel = env.LOG_LEVEL;
   if (env.SHARDPAY_TRUST_PROXY === 'true') overrides.trustProxy = true;
   if (env.SHARDPAY_CHAIN_NODES) overrides.chainNodes = parseChainNodes(env.SHARDPAY_CHAIN_NODES);
+  if (env.SHARDPAY_FAUCET_KEYS_DIR) overrides.faucetKeysDir = env.SHARDPAY_FAUCET_KEYS_DIR;
+  if (env.SHARDPAY_BANK_URL) {
+    if (!/^https?:\/\/[^\s]+$/.test(env.SHARDPAY_BANK_URL)) {
+      throw new ShardpayError('CONFIG_INVALID', 'SHARDPAY_BANK_URL is an http(s) URL', {
+        meta: { variable: 'SHARDPAY_BANK_URL' },
+      });
+    }
+    overrides.bankUrl = env.SHARDPAY_BANK_URL;
+  }
+  if (env.SHARDPAY_BANK_API_KEY) overrides.bankApiKey = env.SHARDPAY_BANK_API_KEY;
+  if (env.SHARDPAY_ISSUER_KEY_FILE) overrides.issuerKeyFile = env.SHARDPAY_ISSUER_KEY_FILE;
+  const daily = amountVariable(env, 'SHARDPAY_PURCHASE_LIMIT_DAILY');
+  const weekly = amountVariable(env, 'SHARDPAY_PURCHASE_LIMIT_WEEKLY');
+  if (daily !== undefined || weekly !== undefined) {
+    overrides.purchaseLimits = { daily: daily ?? 500_000_000n, weekly: weekly ?? 1_000_000_000n };
+  }
   const rateMax = integerVariable(env, 'SHARDPAY_RATE_LIMIT_MAX', 0, 1_000_000);
   if (rateMax !== undefined) overrides.rateLimit = rateMax === 0 ? false : { max: rateMax, windowMs: 60_000 };
   const bodyLimit = integerVariable(env, 'SHARDPAY_BODY_LIMIT_BYTES', 1024, 16 * 1024 * 1024);

@@ -7,6 +7,7 @@ import type { Database } from './db/Database.ts';
 import { openGatewayDatabase } from './db/openGatewayDatabase.ts';
 import { createIndexer, type Indexer } from './indexer/createIndexer.ts';
 import { purgeExpiredIdempotencyKeys } from './plugins/idempotencyPlugin.ts';
+import { createRampRuntime, type RampRuntime } from './ramp/createRampRuntime.ts';
 
 /** A listening gateway. */
 export interface GatewayServer {
@@ -48,7 +49,26 @@ export async function createGatewayServer(
     }
     client.start();
   }
-  const app = buildGatewayApp(config, { ...deps, database, now, ...(chain === undefined ? {} : { chain }) });
+  // Money in and out needs the chain, the bank and the issuer key (docs/gateway.md "Money in and out").
+  let ramp: RampRuntime | undefined;
+  if (chain !== undefined && config.bankUrl && config.bankApiKey && config.issuerKeyFile) {
+    try {
+      ramp = await createRampRuntime(config, { database, chain: chain.client, network: chain.network, now });
+    } catch (error) {
+      if (ownsChain) chain.client.stop();
+      if (ownsDatabase) await database.close();
+      throw error;
+    }
+  }
+  const rampDeps =
+    ramp === undefined ? {} : { ramp: { services: ramp.services, wake: () => ramp.worker.wake() } };
+  const app = buildGatewayApp(config, {
+    ...deps,
+    database,
+    now,
+    ...(chain === undefined ? {} : { chain }),
+    ...rampDeps,
+  });
   let indexer: Indexer | undefined;
   if (chain !== undefined) {
     indexer = createIndexer(
@@ -57,10 +77,16 @@ export async function createGatewayServer(
         database,
         chain: chain.client,
         network: chain.network,
+        now,
         onError: (error, shard) => app.log.warn({ err: error, shard }, 'indexing round failed; retrying'),
       },
     );
     indexer.start();
+  }
+  if (ramp !== undefined) {
+    const runtime = ramp;
+    // Once the plugins are loaded: the metrics registry the reconciler's gauge joins exists from then.
+    app.addHook('onReady', async () => runtime.start(app.log, app.metricsRegistry));
   }
   deps.extendApp?.(app);
   const purge = () =>
@@ -76,6 +102,7 @@ export async function createGatewayServer(
       if (ownsChain) chain?.client.stop();
       await app.close();
       await indexer?.stop();
+      await ramp?.stop();
       if (ownsDatabase) await database.close();
     })();
     return closing;

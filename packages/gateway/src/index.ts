@@ -3,8 +3,12 @@
  * Layer 4: composes crypto/protocol; state in PostgreSQL (PGlite embedded by default).
  */
 
+export { type AuditEntry, type AuditKind, appendAudit } from './audit/appendAudit.ts';
+export { type AuditVerification, verifyAuditLog } from './audit/verifyAuditLog.ts';
 export { type AccessTokenClaims, signAccessToken, verifyAccessToken } from './auth/accessTokens.ts';
 export { hashPassword, verifyPassword } from './auth/passwords.ts';
+export type { BankClient } from './bank/BankClient.ts';
+export { type BankClientOptions, createBankClient } from './bank/createBankClient.ts';
 export { buildGatewayApp, type GatewayDeps, REDACTED_LOG_PATHS } from './buildGatewayApp.ts';
 export {
   type ChainClient,
@@ -12,6 +16,7 @@ export {
   type ChainNodeState,
   createChainClient,
 } from './chain/createChainClient.ts';
+export { type AccountReading, homeShardOf, readAccount } from './chain/readAccount.ts';
 export { type GatewayConfig, type GatewayMode, loadGatewayConfig, resolveGatewayConfig } from './config.ts';
 export {
   closeGatewayServerOnSignals,
@@ -23,6 +28,23 @@ export { type CreatePostgresDatabaseOptions, createPostgresDatabase } from './db
 export type { Database, Queryable, QueryResult } from './db/Database.ts';
 export { openGatewayDatabase } from './db/openGatewayDatabase.ts';
 export { loadMigrations, type Migration, runMigrations } from './db/runMigrations.ts';
+export {
+  createEventHub,
+  type EventHub,
+  type EventHubDeps,
+  type EventHubOptions,
+  type EventSubscription,
+} from './events/createEventHub.ts';
+export { movePaymentStatus, type PaymentStatus } from './events/movePaymentStatus.ts';
+export {
+  type EventObject,
+  type EventType,
+  eventToJson,
+  lockEventOrder,
+  writeEvent,
+} from './events/writeEvent.ts';
+export { createFaucet, type Faucet, type FaucetTransfer } from './faucet/createFaucet.ts';
+export { loadFaucetKeys } from './faucet/loadFaucetKeys.ts';
 export { type ApiErrorBody, type ApiErrorType, apiError, errorToApiResponse } from './http/apiErrors.ts';
 export { createId, type IdPrefix, isId } from './ids.ts';
 export {
@@ -38,8 +60,10 @@ export {
   idempotencyRequestHash,
   purgeExpiredIdempotencyKeys,
 } from './plugins/idempotencyPlugin.ts';
-export {
-  WALLET_CHALLENGE_DOMAIN,
-  walletChallengeMessage,
-  walletChallengeSigningHash,
-} from './walletChallenge.ts';
+export { CRASH_STEPS, type CrashHook, type CrashStep, crashHookFromEnv } from './ramp/crashPoints.ts';
+export { createRampRuntime, type RampRuntime, type RampRuntimeDeps } from './ramp/createRampRuntime.ts';
+export { createRampWorker, type RampWorker } from './ramp/createRampWorker.ts';
+export { loadIssuerKey } from './ramp/loadIssuerKey.ts';
+export { defaultRampSettings, type RampServices, type RampSettings } from './ramp/RampServices.ts';
+export { type ReservesReading, readReserves } from './ramp/readReserves.ts';
+export { walletChallengeMessage } from './walletChallenge.ts';

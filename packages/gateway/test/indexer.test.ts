@@ -148,7 +148,7 @@ for (const target of testDatabaseTargets()) {
     const indexedIds = async () =>
       (
         await database.query<{ tx_id: string }>(
-          'SELECT tx_id FROM chain_transactions ORDER BY shard, height, position',
+          'SELECT tx_id FROM chain_transactions WHERE shard IN (0, 1) ORDER BY shard, height, position',
         )
       ).rows.map((row) => row.tx_id);
 

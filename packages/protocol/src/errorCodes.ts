@@ -108,6 +108,19 @@ export const ErrorCode = {
   // Command line (@shardpay/cli)
   USAGE: 'USAGE',
   UNKNOWN_COMMAND: 'UNKNOWN_COMMAND',
+  WALLET_NOT_FOUND: 'WALLET_NOT_FOUND',
+  WALLET_NAME_INVALID: 'WALLET_NAME_INVALID',
+  WALLET_NAME_TAKEN: 'WALLET_NAME_TAKEN',
+  PASSPHRASE_MISMATCH: 'PASSPHRASE_MISMATCH',
+  INPUT_REQUIRED: 'INPUT_REQUIRED',
+  HOME_STATE_INVALID: 'HOME_STATE_INVALID',
+  CARD_DECLINED: 'CARD_DECLINED',
+  REQUIRES_ACTION: 'REQUIRES_ACTION',
+  PURCHASE_FAILED: 'PURCHASE_FAILED',
+  // SDK gateway client (@shardpay/sdk)
+  GATEWAY_UNREACHABLE: 'GATEWAY_UNREACHABLE',
+  GATEWAY_RESPONSE_INVALID: 'GATEWAY_RESPONSE_INVALID',
+  WAIT_TIMEOUT: 'WAIT_TIMEOUT',
   RPC_INTERNAL_ERROR: 'RPC_INTERNAL_ERROR',
   TOKEN_INVALID: 'TOKEN_INVALID',
   TOKEN_EXPIRED: 'TOKEN_EXPIRED',
@@ -167,6 +180,22 @@ export const ErrorCode = {
   WIRE_MALFORMED: 'WIRE_MALFORMED',
   WEBSOCKET_REQUIRED: 'WEBSOCKET_REQUIRED',
   TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
+  FAUCET_DISABLED: 'FAUCET_DISABLED',
+  // Bank and card sandbox (@shardpay/bank)
+  API_KEY_INVALID: 'API_KEY_INVALID',
+  PAYMENT_INTENT_UNEXPECTED_STATE: 'PAYMENT_INTENT_UNEXPECTED_STATE',
+  CHARGE_ALREADY_REFUNDED: 'CHARGE_ALREADY_REFUNDED',
+  REFUND_AMOUNT_TOO_LARGE: 'REFUND_AMOUNT_TOO_LARGE',
+  BALANCE_INSUFFICIENT: 'BALANCE_INSUFFICIENT',
+  ROUTING_NUMBER_INVALID: 'ROUTING_NUMBER_INVALID',
+  BANK_ACCOUNT_INVALID: 'BANK_ACCOUNT_INVALID',
+  BANK_UNAVAILABLE: 'BANK_UNAVAILABLE',
+  // Gateway on-ramp and off-ramp (@shardpay/gateway src/ramp, src/bank)
+  CARD_ERROR: 'CARD_ERROR',
+  BANK_REQUEST_REFUSED: 'BANK_REQUEST_REFUSED',
+  PURCHASE_LIMIT_EXCEEDED: 'PURCHASE_LIMIT_EXCEEDED',
+  PURCHASE_STATE_INVALID: 'PURCHASE_STATE_INVALID',
+  CASHOUT_STATE_INVALID: 'CASHOUT_STATE_INVALID',
 } as const;
 
 /** One of the registered error codes. */
@@ -268,6 +297,21 @@ export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
   INVALID_PARAMS: 'JSON-RPC parameters are malformed.',
   USAGE: 'A command was called with wrong arguments.',
   UNKNOWN_COMMAND: 'No such command.',
+  WALLET_NOT_FOUND: 'No wallet of this name in SHARDPAY_HOME (see shardpay wallet list).',
+  WALLET_NAME_INVALID: 'A wallet name is not 1-64 of letters, digits, dot, dash or underscore.',
+  WALLET_NAME_TAKEN: 'A wallet of this name already exists in SHARDPAY_HOME.',
+  PASSPHRASE_MISMATCH: 'The two passphrases typed differ.',
+  INPUT_REQUIRED: 'A secret is needed but there is no terminal to ask and no environment variable set.',
+  HOME_STATE_INVALID: 'A file in SHARDPAY_HOME is malformed.',
+  CARD_DECLINED:
+    "The card was declined without a more precise reason (the bank's generic_decline); shown by the CLI as card_declined.",
+  REQUIRES_ACTION:
+    'The purchase waits for the cardholder to pass 3-D Secure; confirm it (shardpay buy --confirm-purchase ID).',
+  PURCHASE_FAILED:
+    'The purchase failed after the card was authorized (e.g. the mint expired and the authorization was voided).',
+  GATEWAY_UNREACHABLE: 'The gateway did not answer (network error or timeout).',
+  GATEWAY_RESPONSE_INVALID: 'The gateway answered with something that is not the expected JSON.',
+  WAIT_TIMEOUT: 'A wait for a status ran out of time; the operation may still complete.',
   RPC_INTERNAL_ERROR: 'The node failed internally; details are in its log, never in the answer.',
   TOKEN_INVALID: 'An access token is malformed, forged, or for another issuer or audience.',
   TOKEN_EXPIRED: 'An access token has expired; refresh it.',
@@ -327,6 +371,24 @@ export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
   WIRE_MALFORMED: 'A p2p payload from a peer is malformed.',
   WEBSOCKET_REQUIRED: 'Subscriptions need a WebSocket connection.',
   TOO_MANY_SUBSCRIPTIONS: 'This connection holds the most subscriptions allowed.',
+  FAUCET_DISABLED:
+    'The faucet is off (devnet gateways with a faucet keys folder only) or has no key for that shard.',
+  API_KEY_INVALID: 'The bank sandbox API key is wrong.',
+  PAYMENT_INTENT_UNEXPECTED_STATE:
+    'The payment intent is not in a state that allows this action (e.g. cancel after capture: refund instead).',
+  CHARGE_ALREADY_REFUNDED: 'The captured payment has already been refunded in full.',
+  REFUND_AMOUNT_TOO_LARGE: 'A refund asks for more than is left to refund on the payment.',
+  BALANCE_INSUFFICIENT: 'The bank reserve account does not hold enough for this payout or refund.',
+  ROUTING_NUMBER_INVALID: "A bank routing number is not the sandbox bank's (110000000).",
+  BANK_ACCOUNT_INVALID: 'The bank account number is not one of the sandbox test accounts.',
+  BANK_UNAVAILABLE: 'The receiving bank did not answer; retry with the same Idempotency-Key.',
+  CARD_ERROR:
+    "The bank declined the card; the API error's code is the bank's decline code and its message is for the shopper.",
+  BANK_REQUEST_REFUSED:
+    'The bank refused a request of the gateway for good (see meta.bankCode); retrying will not help.',
+  PURCHASE_LIMIT_EXCEEDED: "The purchase would exceed the user's daily or weekly card purchase limit.",
+  PURCHASE_STATE_INVALID: 'The purchase is not in a state that allows this action.',
+  CASHOUT_STATE_INVALID: 'The cash-out is not in a state that allows this action (e.g. a second burn).',
 };
 
 /** True when `value` is a registered error code. */

@@ -127,3 +127,4 @@ export {
   isCommitCertificateValid,
   verifyCommitCertificate,
 } from './verifyCommitCertificate.ts';
+export { WALLET_CHALLENGE_DOMAIN, walletChallengeSigningHash } from './walletRegistration.ts';

@@ -1,6 +1,7 @@
 /**
  * @shardpay/sdk: the browser-safe client library. Wallets (BIP39/BIP44 accounts, keystores),
- * transaction builders that sign, and a JSON-RPC client for the nodes of every shard.
+ * transaction builders that sign, a JSON-RPC client for the nodes of every shard, and a client of
+ * the gateway's REST API and event stream.
  * Layer 3: imports only @shardpay/crypto and @shardpay/protocol, and no Node built-ins.
  */
 export { isShardpayError, ShardpayError } from '@shardpay/crypto';
@@ -40,6 +41,35 @@ export {
   type Wallet,
   type WalletJson,
 } from './createWallet.ts';
+export { type BuildCashoutBurnParameters, buildCashoutBurn } from './gateway/buildCashoutBurn.ts';
+export {
+  createGatewayClient,
+  type GatewayClient,
+  type GatewayClientOptions,
+  type RegisterWalletParameters,
+} from './gateway/createGatewayClient.ts';
+export {
+  type GatewayRequest,
+  type GatewayTokens,
+  type GatewayTransportOptions,
+  newIdempotencyKey,
+} from './gateway/createGatewayTransport.ts';
+export {
+  GatewayError,
+  type GatewayErrorMeta,
+  isCardError,
+  isGatewayError,
+} from './gateway/GatewayError.ts';
+export type * from './gateway/gatewayTypes.ts';
+export type { EventStream, StreamEventsParameters } from './gateway/streamGatewayEvents.ts';
+export { type WaitForPaymentOptions, waitForPayment } from './gateway/waitForPayment.ts';
+export {
+  CASHOUT_STOP_STATUSES,
+  PURCHASE_STOP_STATUSES,
+  type WaitForRampOptions,
+  waitForCashout,
+  waitForPurchase,
+} from './gateway/waitForRampStatus.ts';
 export type { AmountInput, CounterInput } from './inputs.ts';
 export type {
   AccountState,

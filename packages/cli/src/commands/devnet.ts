@@ -6,7 +6,9 @@ import type { Output } from '../output.ts';
 import { parseCountFlag } from './parseCountFlag.ts';
 
 /** What is not part of the devnet yet: each comes with a later issue. */
-const NOT_YET = 'the bank sandbox and the web app are not part of this devnet yet (later issues)';
+const NOT_YET = 'the web app is not part of this devnet yet (a later issue)';
+
+const serviceName = { gateway: 'gateway', bank: 'bank sandbox' } as const;
 
 function describeEvent(event: DevnetEvent): string | undefined {
   switch (event.type) {
@@ -23,10 +25,10 @@ function describeEvent(event: DevnetEvent): string | undefined {
           return `shard ${s.id}: ${s.up}/${s.validators} up${waiting}, height ${s.height ?? '-'}`;
         })
         .join(' | ');
-    case 'gateway-started':
-      return `started the gateway at ${event.url} (pid ${event.pid}, log ${event.log})`;
+    case 'service-started':
+      return `started the ${serviceName[event.service]} at ${event.url} (pid ${event.pid}, log ${event.log})`;
     case 'stopping':
-      return 'stopping the gateway and the validators…';
+      return 'stopping the gateway, the bank sandbox and the validators…';
     case 'stopped':
       return 'stopped';
     default:
@@ -39,6 +41,7 @@ function readyText(devnet: RunningDevnet): string {
   if (devnet.gateway !== null) {
     lines.push(`  gateway: ${devnet.gateway}  (API docs: ${devnet.gateway}/docs)`);
   }
+  if (devnet.bank !== null) lines.push(`  bank and card sandbox: ${devnet.bank}  (docs/bank.md)`);
   for (const shard of devnet.shards) lines.push(`  shard ${shard.id} RPC: ${shard.rpc.join('  ')}`);
   lines.push(`  genesis and keys: ${devnet.dir}/genesis.json, ${devnet.dir}/keys/`);
   lines.push(`  ${NOT_YET}`);
@@ -88,9 +91,11 @@ export async function runDevnetCommand(
         // For tests and node development: run another validator program (same flags and config).
         ...(process.env.SHARDPAY_NODE_BIN ? { nodeBin: process.env.SHARDPAY_NODE_BIN } : {}),
         onEvent(event) {
-          if (event.type === 'gateway-exited') {
+          if (event.type === 'service-exited') {
             const how = event.signal ? `signal ${event.signal}` : `code ${event.code}`;
-            process.stderr.write(`the gateway exited (${how}); it is not restarted — see ${event.log}\n`);
+            process.stderr.write(
+              `the ${serviceName[event.service]} exited (${how}); it is not restarted — see ${event.log}\n`,
+            );
             return;
           }
           if (event.type === 'validator-exited') {
@@ -110,7 +115,13 @@ export async function runDevnetCommand(
       throw error;
     }
     output.result(
-      { chainId: devnet.chainId, dir: devnet.dir, gateway: devnet.gateway, shards: devnet.shards },
+      {
+        chainId: devnet.chainId,
+        dir: devnet.dir,
+        gateway: devnet.gateway,
+        bank: devnet.bank,
+        shards: devnet.shards,
+      },
       () => readyText(devnet),
     );
     const outcome = await Promise.race([

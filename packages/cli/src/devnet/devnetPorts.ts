@@ -2,7 +2,8 @@ import { ShardpayError } from '@shardpay/crypto';
 
 /** Validators a devnet may run: validator k's RPC port P+10+k must stay below the first p2p port P+110. */
 export const MAX_DEVNET_VALIDATORS = 100;
-/** Offsets from the base port P: P itself is the gateway's (a later issue). */
+/** Offsets from the base port P: P itself is the gateway's, P + 1 the bank sandbox's. */
+export const BANK_PORT_OFFSET = 1;
 export const RPC_PORT_OFFSET = 10;
 export const P2P_PORT_OFFSET = 110;
 

@@ -1,4 +1,4 @@
-import { devnetPorts } from './devnetPorts.ts';
+import { BANK_PORT_OFFSET, devnetPorts } from './devnetPorts.ts';
 import { findTakenPort } from './findTakenPort.ts';
 
 /**
@@ -14,6 +14,7 @@ export async function findFreeDevnetPort(
     const base = 20_000 + Math.floor(Math.random() * 40_000);
     const uses = [
       { port: base, purpose: 'gateway' },
+      { port: base + BANK_PORT_OFFSET, purpose: 'bank' },
       ...devnetPorts(base, shards, validatorsPerShard).flatMap((v) => [
         { port: v.rpcPort, purpose: 'rpc' },
         { port: v.p2pPort, purpose: 'p2p' },

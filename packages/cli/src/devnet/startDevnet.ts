@@ -3,6 +3,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ShardpayError } from '@shardpay/crypto';
+import { BANK_PORT_OFFSET } from './devnetPorts.ts';
 import { findTakenPort, type PortUse } from './findTakenPort.ts';
 import {
   type DevnetManifest,
@@ -12,7 +13,9 @@ import {
 } from './openDevnet.ts';
 import { queryDevnetStatus, validatorRpcUrl } from './queryDevnetStatus.ts';
 import { readLogTail } from './readLogTail.ts';
-import { type DevnetGateway, startDevnetGateway } from './startDevnetGateway.ts';
+import { startDevnetBank } from './startDevnetBank.ts';
+import { startDevnetGateway } from './startDevnetGateway.ts';
+import type { DevnetService } from './startDevnetService.ts';
 
 /** What the supervisor reports while it works (the CLI prints these for people). */
 export type DevnetEvent =
@@ -29,9 +32,20 @@ export type DevnetEvent =
       /** Per shard: validators answering RPC, the indices of those not (yet) answering, the highest height. */
       shards: Array<{ id: number; up: number; validators: number; down: number[]; height: number | null }>;
     }
-  | { type: 'gateway-started'; url: string; pid: number; log: string }
-  | { type: 'ready'; shards: Array<{ id: number; rpc: string[] }>; gateway: string | null }
-  | { type: 'gateway-exited'; code: number | null; signal: string | null; log: string }
+  | { type: 'service-started'; service: 'gateway' | 'bank'; url: string; pid: number; log: string }
+  | {
+      type: 'ready';
+      shards: Array<{ id: number; rpc: string[] }>;
+      gateway: string | null;
+      bank: string | null;
+    }
+  | {
+      type: 'service-exited';
+      service: 'gateway' | 'bank';
+      code: number | null;
+      signal: string | null;
+      log: string;
+    }
   | {
       type: 'validator-exited';
       shard: number;
@@ -55,10 +69,15 @@ export interface StartDevnetOptions extends OpenDevnetOptions {
   pollIntervalMs?: number;
   /** The validator program (default: @shardpay/node's bin/shardpay-node.js). */
   nodeBin?: string;
-  /** Start the gateway on the base port once every shard commits (default true). */
+  /**
+   * Once every shard commits, start the bank sandbox (on P + 1) and the gateway (on the base port P)
+   * (default true; false runs the validators only).
+   */
   gateway?: boolean;
   /** The gateway program (default: @shardpay/gateway's bin/shardpay-gateway.js). */
   gatewayBin?: string;
+  /** The bank sandbox program (default: @shardpay/bank's bin/shardpay-bank.js). */
+  bankBin?: string;
 }
 
 export interface RunningDevnet {
@@ -72,6 +91,8 @@ export interface RunningDevnet {
   urls: string[];
   /** The gateway's URL (`http://127.0.0.1:P`), or null when started without one. */
   gateway: string | null;
+  /** The bank sandbox's URL (`http://127.0.0.1:P+1`), or null when started without one. */
+  bank: string | null;
   /** Validators still running. */
   alive(): number;
   /** Resolves once every validator has exited (after `stop()`, or if all died). */
@@ -123,7 +144,12 @@ export async function startDevnet(options: StartDevnetOptions): Promise<RunningD
     { port: v.p2pPort, purpose: `p2p of shard ${v.shard} validator ${v.index}` },
   ]);
   const withGateway = options.gateway ?? true;
-  if (withGateway) uses.unshift({ port: manifest.basePort, purpose: 'the gateway' });
+  if (withGateway) {
+    uses.unshift(
+      { port: manifest.basePort, purpose: 'the gateway' },
+      { port: manifest.basePort + BANK_PORT_OFFSET, purpose: 'the bank sandbox' },
+    );
+  }
   const taken = await findTakenPort(uses);
   if (taken) {
     throw new ShardpayError(
@@ -142,13 +168,13 @@ export async function startDevnet(options: StartDevnetOptions): Promise<RunningD
   let stopPromise: Promise<void> | undefined;
   const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
 
-  let gateway: DevnetGateway | undefined;
+  // Started after the validators, stopped before them (the gateway first: it talks to the others).
+  const services: Array<{ kind: 'gateway' | 'bank'; service: DevnetService }> = [];
 
   async function stopAll(): Promise<void> {
     stopping = true;
     emit({ type: 'stopping' });
-    // The gateway first: it stops taking requests while the chain it talks to is still up.
-    await gateway?.stop(stopTimeoutMs);
+    for (const { service } of [...services].reverse()) await service.stop(stopTimeoutMs);
     for (const child of children) if (child.running) child.process.kill('SIGTERM');
     const allExited = Promise.all(children.map((child) => child.exit));
     let timer: NodeJS.Timeout | undefined;
@@ -291,24 +317,46 @@ export async function startDevnet(options: StartDevnetOptions): Promise<RunningD
   try {
     await waitUntilReady();
     if (withGateway) {
-      gateway = await startDevnetGateway({
+      const watch = (kind: 'gateway' | 'bank', service: DevnetService) => {
+        services.push({ kind, service });
+        emit({
+          type: 'service-started',
+          service: kind,
+          url: service.url,
+          pid: service.pid,
+          log: service.log,
+        });
+        void service.exit.then(({ code, signal }) => {
+          if (!stopping) emit({ type: 'service-exited', service: kind, code, signal, log: service.log });
+        });
+      };
+      const signal = options.signal === undefined ? {} : { signal: options.signal };
+      const bank = await startDevnetBank({
         dir,
-        port: manifest.basePort,
-        shards,
-        ...(options.gatewayBin === undefined ? {} : { gatewayBin: options.gatewayBin }),
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        port: manifest.basePort + BANK_PORT_OFFSET,
+        ...(options.bankBin === undefined ? {} : { bankBin: options.bankBin }),
+        ...signal,
       });
-      const started = gateway;
-      emit({ type: 'gateway-started', url: started.url, pid: started.pid, log: started.log });
-      void started.exit.then(({ code, signal }) => {
-        if (!stopping) emit({ type: 'gateway-exited', code, signal, log: started.log });
-      });
+      watch('bank', bank.service);
+      watch(
+        'gateway',
+        await startDevnetGateway({
+          dir,
+          port: manifest.basePort,
+          shards,
+          bank: { url: bank.service.url, apiKey: bank.apiKey },
+          ...(options.gatewayBin === undefined ? {} : { gatewayBin: options.gatewayBin }),
+          ...signal,
+        }),
+      );
     }
   } catch (error) {
     await stop();
     throw error;
   }
-  emit({ type: 'ready', shards, gateway: gateway?.url ?? null });
+  const urlOf = (kind: 'gateway' | 'bank') =>
+    services.find((entry) => entry.kind === kind)?.service.url ?? null;
+  emit({ type: 'ready', shards, gateway: urlOf('gateway'), bank: urlOf('bank') });
 
   return {
     chainId: manifest.chainId,
@@ -316,7 +364,8 @@ export async function startDevnet(options: StartDevnetOptions): Promise<RunningD
     manifest,
     shards,
     urls: shards.flatMap((shard) => shard.rpc),
-    gateway: gateway?.url ?? null,
+    gateway: urlOf('gateway'),
+    bank: urlOf('bank'),
     alive: () => children.filter((child) => child.running).length,
     exited: Promise.all(children.map((child) => child.exit)).then(() => undefined),
     stop,

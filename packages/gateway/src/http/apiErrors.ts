@@ -65,6 +65,13 @@ const errorMappings: Readonly<Record<string, ErrorMapping>> = {
   RATE_LIMITED: { status: 429, type: 'rate_limit_error' },
   SERVICE_UNAVAILABLE: { status: 503, type: 'api_error' },
   CHAIN_UNAVAILABLE: { status: 503, type: 'api_error' },
+  FAUCET_DISABLED: invalid(403),
+  // A decline: the code shown is the bank's decline code (meta.cardCode), the message the bank's.
+  CARD_ERROR: { status: 402, type: 'card_error' },
+  BANK_UNAVAILABLE: { status: 503, type: 'api_error' },
+  PURCHASE_LIMIT_EXCEEDED: invalid(403),
+  PURCHASE_STATE_INVALID: invalid(400),
+  CASHOUT_STATE_INVALID: invalid(400),
 };
 
 /**
@@ -95,7 +102,7 @@ export function errorToApiResponse(
         body: {
           error: {
             type: mapping.type,
-            code: error.code.toLowerCase(),
+            code: typeof error.meta.cardCode === 'string' ? error.meta.cardCode : error.code.toLowerCase(),
             message: error.message,
             param: typeof param === 'string' ? param : null,
             request_id: requestId,

@@ -15,7 +15,7 @@ export interface ListQuery {
  */
 export async function listPage<Row>(
   database: Queryable,
-  table: 'wallets' | 'payments',
+  table: 'wallets' | 'payments' | 'events',
   columns: string,
   userId: string,
   query: ListQuery,

@@ -1,15 +1,9 @@
-import { bytesToHex, encodeAddress, ShardpayError } from '@shardpay/crypto';
-import {
-  type Block,
-  blockFromJson,
-  headerId,
-  type NetworkConfig,
-  type Transaction,
-  transactionId,
-  transactionSender,
-} from '@shardpay/protocol';
+import { bytesToHex, ShardpayError } from '@shardpay/crypto';
+import { type Block, blockFromJson, headerId, type NetworkConfig } from '@shardpay/protocol';
 import type { ChainClient } from '../chain/createChainClient.ts';
 import type { Database, Queryable } from '../db/Database.ts';
+import { lockEventOrder } from '../events/writeEvent.ts';
+import { writeIndexedBlock } from './writeIndexedBlock.ts';
 
 export interface IndexerOptions {
   /** Wait between rounds when every shard is caught up (default 1 s). */
@@ -24,9 +18,14 @@ export interface IndexerDeps {
   network: NetworkConfig;
   /** Told about a failed round (the next round retries from the stored cursor). */
   onError?: (error: unknown, shard: number) => void;
+  /** Stamps the events the indexer writes (default: the system clock). */
+  now?: () => Date;
 }
 
-/** Follows every shard into `chain_transactions`; resumable, with no gaps and no duplicates. */
+/**
+ * Follows every shard into `chain_transactions` and `chain_credits`, moving payment statuses and
+ * writing events as it goes; resumable, with no gaps and no duplicates.
+ */
 export interface Indexer {
   /** Indexes each shard up to its latest block (at most `maxBlocksPerRound` blocks); the heights reached. */
   syncOnce(): Promise<Map<number, bigint>>;
@@ -35,20 +34,14 @@ export interface Indexer {
   stop(): Promise<void>;
 }
 
-function recipientOf(tx: Transaction, prefix: string): string | null {
-  const operation = tx.operation;
-  if (operation.type === 'transfer' || operation.type === 'mint') return encodeAddress(operation.to, prefix);
-  if (operation.type === 'pay') return encodeAddress(operation.merchant, prefix);
-  return null;
-}
-
 /**
- * An indexer over `chain`. Each block is written in one database transaction together with the
- * shard's cursor, and the cursor only moves from the height it was read at: a crash loses nothing
+ * An indexer over `chain`. Each block (its consumed receipts, its transactions, the payment statuses
+ * and events they cause) is written in one database transaction together with the shard's cursor, and the cursor only moves from the height it was read at: a crash loses nothing
  * and replays nothing, and two replicas indexing at once cannot both write a block.
  */
 export function createIndexer(options: IndexerOptions, deps: IndexerDeps): Indexer {
   const { database, chain, network } = deps;
+  const now = deps.now ?? (() => new Date());
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const maxBlocks = BigInt(options.maxBlocksPerRound ?? 100);
   const shards = Array.from({ length: network.shardCount }, (_, shard) => shard);
@@ -114,37 +107,20 @@ export function createIndexer(options: IndexerOptions, deps: IndexerDeps): Index
     block: Block,
     previousHeight: bigint,
   ): Promise<void> {
-    const prefix = network.addressPrefix;
-    for (const [position, transaction] of block.transactions.entries()) {
-      await tx.query(
-        `INSERT INTO chain_transactions (tx_id, shard, height, position, timestamp_ms, operation, sender, recipient,
-                                         amount, fee)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [
-          bytesToHex(transactionId(transaction)),
-          shard,
-          block.header.height.toString(),
-          position,
-          block.header.timestampMs.toString(),
-          transaction.operation.type,
-          encodeAddress(transactionSender(transaction), prefix),
-          recipientOf(transaction, prefix),
-          transaction.operation.amount.toString(),
-          transaction.fee.toString(),
-        ],
-      );
-    }
+    await lockEventOrder(tx);
+    // The cursor first: a replica that indexed this height already holds or has moved it, and ours
+    // then writes nothing at all.
     const moved = await tx.query(
       'UPDATE indexer_cursors SET height = $2, header_hash = $3 WHERE shard = $1 AND height = $4',
       [shard, block.header.height.toString(), bytesToHex(headerId(block.header)), previousHeight.toString()],
     );
     if (moved.rowCount !== 1) {
-      // Another replica indexed this height first: roll back ours.
       throw new ShardpayError(
         'INDEXER_RACE_LOST',
         `shard ${shard} height ${block.header.height} is already indexed`,
       );
     }
+    await writeIndexedBlock(tx, network, shard, block, now());
   }
 
   async function syncShard(shard: number): Promise<bigint> {

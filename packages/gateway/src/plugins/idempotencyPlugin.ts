@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Database } from '../db/Database.ts';
+import type { Database, Queryable } from '../db/Database.ts';
 import { apiError } from '../http/apiErrors.ts';
 import { markAsAppPlugin } from './markAsAppPlugin.ts';
 
@@ -17,7 +17,22 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     idempotencyClaim: { scope: string; key: string } | null;
+    /** How a handler stores its response together with its own writes (see `IdempotencyRecorder`). */
+    idempotency: IdempotencyRecorder;
   }
+}
+
+/**
+ * Lets a handler record its response inside its own database transaction, so its writes and the
+ * idempotency record commit together: a crash can then leave both or neither, never a payment
+ * without its record (which a retry would create twice) nor a record without the payment.
+ */
+export interface IdempotencyRecorder {
+  /**
+   * Stores `status` and `body` (serialized as JSON) as this request's response in `tx`. A no-op when
+   * the request has no stored key (no header, or a `not_stored` route).
+   */
+  completeIn(tx: Queryable, status: number, body: unknown): Promise<void>;
 }
 
 export interface IdempotencyPluginOptions extends Record<string, unknown> {
@@ -60,6 +75,17 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyPlugi
   const { database, now } = options;
   const staleMs = (options.staleClaimSeconds ?? 60) * 1000;
   app.decorateRequest('idempotencyClaim', null);
+  app.decorateRequest('idempotency', {
+    getter(this: FastifyRequest): IdempotencyRecorder {
+      return {
+        completeIn: async (tx, status, body) => {
+          const claim = this.idempotencyClaim;
+          if (claim === null) return;
+          await storeResponse(tx, claim, status, JSON.stringify(body));
+        },
+      };
+    },
+  });
 
   // preHandler runs after authentication and schema validation: refused requests store nothing.
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -132,13 +158,30 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyPlugi
     request.idempotencyClaim = null;
     const body =
       typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
+    // After a completeIn whose transaction committed, the record is already 'done': the bytes actually
+    // sent (serialized by the response schema) replace the equivalent JSON only when the status is the
+    // same, so an error after that commit never hides the stored success. If that transaction rolled
+    // back, the claim is still 'running' and this response is stored as usual.
     await database.query(
       `UPDATE idempotency_keys SET state = 'done', response_status = $3, response_body = $4
-        WHERE scope = $1 AND key = $2`,
+        WHERE scope = $1 AND key = $2 AND (state = 'running' OR response_status = $3)`,
       [claim.scope, claim.key, reply.statusCode, body],
     );
     return payload;
   });
+}
+
+async function storeResponse(
+  tx: Queryable,
+  claim: { scope: string; key: string },
+  status: number,
+  body: string,
+): Promise<void> {
+  await tx.query(
+    `UPDATE idempotency_keys SET state = 'done', response_status = $3, response_body = $4
+      WHERE scope = $1 AND key = $2`,
+    [claim.scope, claim.key, status, body],
+  );
 }
 
 /** Deletes keys older than the retention (at least 24 hours); returns how many went. */

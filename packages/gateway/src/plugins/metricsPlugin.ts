@@ -2,10 +2,18 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { markAsAppPlugin } from './markAsAppPlugin.ts';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This app's Prometheus registry, for metrics of background jobs (the reserve reconciler). */
+    metricsRegistry: Registry;
+  }
+}
+
 /** Prometheus metrics of this app (its own registry, so several apps in one process don't clash). */
 async function metricsPlugin(app: FastifyInstance): Promise<void> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'shardpay_gateway_' });
+  app.decorate('metricsRegistry', registry);
   const requests = new Counter({
     name: 'shardpay_gateway_http_requests_total',
     help: 'HTTP requests answered, by method, route and status',

@@ -1,7 +1,6 @@
 import { bytesToHex, decodeAddress, encodeAddress, hexToBytes, isShardpayError } from '@shardpay/crypto';
 import {
   decodeTransaction,
-  formatAmount,
   isTransactionSignatureValid,
   type NetworkConfig,
   shardOfAddress,
@@ -11,10 +10,14 @@ import {
 } from '@shardpay/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { ChainClient } from '../chain/createChainClient.ts';
-import { type GatewayContext, toUnixSeconds } from '../GatewayContext.ts';
+import { isPaymentStatus, movePaymentStatus } from '../events/movePaymentStatus.ts';
+import { type PaymentRow, paymentColumns, paymentToJson } from '../events/paymentObject.ts';
+import { lockEventOrder, writeEvent } from '../events/writeEvent.ts';
+import type { GatewayContext } from '../GatewayContext.ts';
 import { apiError } from '../http/apiErrors.ts';
 import { type ListQuery, listPage } from '../http/listPage.ts';
 import { createId } from '../ids.ts';
+import { indexedPaymentStatus } from '../indexer/indexedPaymentStatus.ts';
 import {
   bearerSecurity,
   errorResponseSchema,
@@ -24,7 +27,6 @@ import {
 import {
   balanceObjectSchema,
   type CreatePaymentBody,
-  chainTransactionListSchema,
   createPaymentBodySchema,
   paymentListSchema,
   paymentObjectSchema,
@@ -36,43 +38,8 @@ export interface PaymentRoutesOptions extends GatewayContext {
   network: NetworkConfig;
 }
 
-interface PaymentRow {
-  id: string;
-  wallet_id: string;
-  tx_id: string;
-  shard: number;
-  operation: string;
-  from_address: string;
-  to_address: string | null;
-  amount: bigint;
-  fee: bigint;
-  status: string;
-  created_at: Date;
-}
-
-// Statuses the node reports (docs/devnet.md shardpay_getTransactionStatus).
-const knownStatuses = new Set(['pending', 'final', 'credited', 'refused', 'refunded']);
+// Statuses the node reports (docs/devnet.md shardpay_getTransactionStatus) never asked again.
 const terminalStatuses = new Set(['credited', 'refunded']);
-const paymentColumns =
-  'id, wallet_id, tx_id, shard, operation, from_address, to_address, amount, fee, status, created_at';
-
-function paymentToJson(row: PaymentRow) {
-  return {
-    id: row.id,
-    object: 'payment',
-    wallet: row.wallet_id,
-    tx_id: row.tx_id,
-    shard: Number(row.shard),
-    operation: row.operation,
-    from: row.from_address,
-    to: row.to_address,
-    amount: formatAmount(BigInt(row.amount)),
-    fee: formatAmount(BigInt(row.fee)),
-    currency: 'usd',
-    status: row.status,
-    created: toUnixSeconds(new Date(row.created_at)),
-  };
-}
 
 function decodeSignedTransaction(hex: string): Transaction {
   let tx: Transaction;
@@ -94,7 +61,7 @@ function decodeSignedTransaction(hex: string): Transaction {
 
 /**
  * POST /v1/payments (send a client-signed transaction), GET /v1/payments/:id (its status),
- * GET /v1/payments, GET /v1/wallets/:id/balance and GET /v1/wallets/:id/transactions (indexed history).
+ * GET /v1/payments and GET /v1/wallets/:id/balance. (A wallet's history: historyRoutes.ts.)
  */
 export async function paymentRoutes(app: FastifyInstance, options: PaymentRoutesOptions): Promise<void> {
   const { database, now, chain, network } = options;
@@ -167,28 +134,49 @@ export async function paymentRoutes(app: FastifyInstance, options: PaymentRoutes
           : operation.type === 'pay'
             ? encodeAddress(operation.merchant, prefix)
             : null;
-      const at = now().toISOString();
-      const inserted = await database.query<PaymentRow>(
-        `INSERT INTO payments (id, user_id, wallet_id, tx_id, shard, operation, from_address, to_address, amount, fee,
-                               status, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $11)
-         ON CONFLICT (tx_id) DO UPDATE SET updated_at = payments.updated_at
-         RETURNING id, wallet_id, tx_id, shard, operation, from_address, to_address, amount, fee, status, created_at`,
-        [
-          createId('pay'),
-          userId,
-          walletId,
-          txId,
-          tx.shard,
-          operation.type,
-          from,
-          to,
-          operation.amount.toString(),
-          tx.fee.toString(),
-          at,
-        ],
-      );
-      return reply.code(201).send(paymentToJson(inserted.rows[0]!));
+      // The payment row, its payment.created event and the idempotency record commit together. A crash
+      // after submitting but before this commit leaves none of them; the retry (taken over after 60 s)
+      // submits the same bytes again, the node says TX_ALREADY_KNOWN, and the row is written then,
+      // starting from whatever the indexer has already seen of the transaction.
+      const payment = await database.transaction(async (dbTx) => {
+        await lockEventOrder(dbTx);
+        const at = now();
+        const inserted = await dbTx.query<PaymentRow>(
+          `INSERT INTO payments (id, user_id, wallet_id, tx_id, shard, operation, from_address, to_address, amount,
+                                 fee, status, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $11)
+           ON CONFLICT (tx_id) DO NOTHING
+           RETURNING ${paymentColumns}`,
+          [
+            createId('pay'),
+            userId,
+            walletId,
+            txId,
+            tx.shard,
+            operation.type,
+            from,
+            to,
+            operation.amount.toString(),
+            tx.fee.toString(),
+            at.toISOString(),
+          ],
+        );
+        let row = inserted.rows[0];
+        if (row === undefined) {
+          // The same transaction sent again under another key: the same payment.
+          row = (
+            await dbTx.query<PaymentRow>(`SELECT ${paymentColumns} FROM payments WHERE tx_id = $1`, [txId])
+          ).rows[0]!;
+        } else {
+          await writeEvent(dbTx, { userId, type: 'payment.created', data: paymentToJson(row), at });
+          const indexed = await indexedPaymentStatus(dbTx, txId);
+          if (indexed !== null) row = (await movePaymentStatus(dbTx, txId, indexed, at)) ?? row;
+        }
+        const body = paymentToJson(row);
+        await request.idempotency.completeIn(dbTx, 201, body);
+        return body;
+      });
+      return reply.code(201).send(payment);
     },
   );
 
@@ -224,17 +212,13 @@ export async function paymentRoutes(app: FastifyInstance, options: PaymentRoutes
             txId: row.tx_id,
           },
         );
-        if (
-          typeof status.status === 'string' &&
-          knownStatuses.has(status.status) &&
-          status.status !== row.status
-        ) {
-          await database.query('UPDATE payments SET status = $2, updated_at = $3 WHERE id = $1', [
-            row.id,
-            status.status,
-            now().toISOString(),
-          ]);
-          row.status = status.status;
+        const reported = status.status;
+        if (isPaymentStatus(reported) && reported !== row.status) {
+          const moved = await database.transaction(async (dbTx) => {
+            await lockEventOrder(dbTx);
+            return movePaymentStatus(dbTx, row.tx_id, reported, now());
+          });
+          if (moved !== null) row.status = moved.status;
         }
       } catch (error) {
         // The stored status is still true, only perhaps not the latest: answer with it.
@@ -313,96 +297,6 @@ export async function paymentRoutes(app: FastifyInstance, options: PaymentRoutes
         currency: 'usd',
         nonce: account.nonce,
         height: account.height,
-      };
-    },
-  );
-
-  app.get<{ Params: { id: string }; Querystring: { limit?: string; starting_after?: string } }>(
-    '/v1/wallets/:id/transactions',
-    {
-      onRequest: app.authenticate,
-      schema: {
-        tags: ['wallets'],
-        summary: "A wallet's on-chain history (sent and received), newest indexed first, from the indexer",
-        security: bearerSecurity,
-        params: {
-          type: 'object',
-          required: ['id'],
-          properties: { id: { type: 'string', pattern: '^wal_[A-Za-z0-9_-]{22}$' } },
-        },
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            limit: { type: 'string', pattern: '^(100|[1-9][0-9]?)$' },
-            starting_after: {
-              type: 'string',
-              pattern: '^[0-9a-f]{64}$',
-              description: 'a tx_id of the previous page',
-            },
-          },
-        },
-        response: { 200: chainTransactionListSchema, default: errorResponseSchema },
-      },
-    },
-    async (request) => {
-      const found = await database.query<{ address: string }>(
-        'SELECT address FROM wallets WHERE id = $1 AND user_id = $2',
-        [request.params.id, request.user!.id],
-      );
-      const address = found.rows[0]?.address;
-      if (address === undefined) throw apiError('RESOURCE_MISSING', `no wallet ${request.params.id}`, 'id');
-      const limit = Number(request.query.limit ?? '10');
-      let cursorSeq: string | null = null;
-      if (request.query.starting_after !== undefined) {
-        const cursor = await database.query<{ seq: bigint }>(
-          'SELECT seq FROM chain_transactions WHERE tx_id = $1 AND (sender = $2 OR recipient = $2)',
-          [request.query.starting_after, address],
-        );
-        if (cursor.rows[0] === undefined) {
-          throw apiError(
-            'RESOURCE_MISSING',
-            'starting_after is not a transaction of this wallet',
-            'starting_after',
-          );
-        }
-        cursorSeq = String(cursor.rows[0].seq);
-      }
-      const rows = (
-        await database.query<{
-          tx_id: string;
-          shard: number;
-          height: bigint;
-          timestamp_ms: bigint;
-          operation: string;
-          sender: string;
-          recipient: string | null;
-          amount: bigint;
-          fee: bigint;
-        }>(
-          `SELECT tx_id, shard, height, timestamp_ms, operation, sender, recipient, amount, fee FROM chain_transactions
-            WHERE (sender = $1 OR recipient = $1) AND ($2::bigint IS NULL OR seq < $2::bigint)
-            ORDER BY seq DESC LIMIT $3`,
-          [address, cursorSeq, limit + 1],
-        )
-      ).rows;
-      return {
-        object: 'list',
-        data: rows.slice(0, limit).map((row) => ({
-          object: 'chain_transaction',
-          tx_id: row.tx_id,
-          shard: Number(row.shard),
-          height: String(row.height),
-          operation: row.operation,
-          direction: row.sender === row.recipient ? 'self' : row.sender === address ? 'sent' : 'received',
-          from: row.sender,
-          to: row.recipient,
-          amount: formatAmount(BigInt(row.amount)),
-          fee: formatAmount(BigInt(row.fee)),
-          currency: 'usd',
-          timestamp: Math.floor(Number(row.timestamp_ms) / 1000),
-        })),
-        has_more: rows.length > limit,
       };
     },
   );

@@ -8,6 +8,7 @@ import {
   hexToBytes,
   verifyHash,
 } from '@shardpay/crypto';
+import { walletChallengeSigningHash } from '@shardpay/protocol';
 import type { FastifyInstance } from 'fastify';
 import { type GatewayContext, toUnixSeconds } from '../GatewayContext.ts';
 import { apiError } from '../http/apiErrors.ts';
@@ -26,7 +27,7 @@ import {
   walletListSchema,
   walletObjectSchema,
 } from '../schemas/walletSchemas.ts';
-import { walletChallengeMessage, walletChallengeSigningHash } from '../walletChallenge.ts';
+import { walletChallengeMessage } from '../walletChallenge.ts';
 
 const challengeTtlMs = 5 * 60 * 1000;
 const walletIdPattern = '^wal_[A-Za-z0-9_-]{22}$';

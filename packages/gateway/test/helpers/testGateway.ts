@@ -7,6 +7,7 @@ import {
   signHash,
   utf8ToBytes,
 } from '@shardpay/crypto';
+import { walletChallengeSigningHash } from '@shardpay/protocol';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildGatewayApp } from '../../src/buildGatewayApp.ts';
 import { type GatewayConfig, resolveGatewayConfig } from '../../src/config.ts';
@@ -14,7 +15,7 @@ import { createPgliteDatabase } from '../../src/db/createPgliteDatabase.ts';
 import { createPostgresDatabase } from '../../src/db/createPostgresDatabase.ts';
 import type { Database } from '../../src/db/Database.ts';
 import { runMigrations } from '../../src/db/runMigrations.ts';
-import { walletChallengeSigningHash } from '../../src/walletChallenge.ts';
+import { createScratchPostgres } from './scratchPostgres.ts';
 
 /** A clock tests move by hand. */
 export interface TestClock {
@@ -61,8 +62,15 @@ export function testDatabaseTargets(): TestDatabaseTarget[] {
     {
       name: 'PostgreSQL',
       open: async () => {
-        const database = await createPostgresDatabase({ connectionString: url ?? '' });
+        // A database of its own per open: suites share the server, never each other's rows.
+        const scratch = await createScratchPostgres(url ?? '');
+        const database = await createPostgresDatabase({ connectionString: scratch.url });
         await runMigrations(database);
+        const close = database.close.bind(database);
+        database.close = async () => {
+          await close();
+          await scratch.drop();
+        };
         return database;
       },
       skip:

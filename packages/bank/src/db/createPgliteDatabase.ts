@@ -1,0 +1,47 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { Database, Queryable, QueryResult } from './Database.ts';
+
+export interface CreatePgliteDatabaseOptions {
+  /** A folder to keep the data in; in memory when absent (tests). */
+  dataDir?: string | undefined;
+}
+
+// PGlite reports affectedRows 0 for a SELECT; count the rows returned as pg does.
+function toResult<Row>(result: { rows: Row[]; affectedRows?: number }): QueryResult<Row> {
+  return { rows: result.rows, rowCount: Math.max(result.affectedRows ?? 0, result.rows.length) };
+}
+
+/**
+ * Embedded PostgreSQL (PGlite, WASM). It runs one statement at a time, so transactions are
+ * serialized: a check made inside one (an intent's status, the reserve balance) still holds when it
+ * commits.
+ */
+export async function createPgliteDatabase(options: CreatePgliteDatabaseOptions = {}): Promise<Database> {
+  const pglite = options.dataDir === undefined ? await PGlite.create() : await PGlite.create(options.dataDir);
+  let closed = false;
+  return {
+    async query<Row>(sql: string, params: readonly unknown[] = []) {
+      return toResult(await pglite.query<Row>(sql, [...params]));
+    },
+    async exec(sql: string) {
+      await pglite.exec(sql);
+    },
+    async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+      return pglite.transaction(async (tx) =>
+        work({
+          async query<Row>(sql: string, params: readonly unknown[] = []) {
+            return toResult(await tx.query<Row>(sql, [...params]));
+          },
+          async exec(sql: string) {
+            await tx.exec(sql);
+          },
+        }),
+      );
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pglite.close();
+    },
+  };
+}

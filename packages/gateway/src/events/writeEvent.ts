@@ -1,0 +1,67 @@
+import type { Queryable } from '../db/Database.ts';
+import { toUnixSeconds } from '../GatewayContext.ts';
+import { createId } from '../ids.ts';
+
+/** The event types a user can receive (docs/gateway.md "Events"). */
+export type EventType = 'payment.created' | 'payment.updated' | 'transfer.received' | 'cashout.refunded';
+
+/** The API form of an event: `{id, object: "event", type, created, data}`. */
+export interface EventObject {
+  id: string;
+  object: 'event';
+  type: string;
+  created: number;
+  data: Record<string, unknown>;
+}
+
+/** An events row as read back. */
+export interface EventRow {
+  seq: bigint;
+  id: string;
+  user_id: string;
+  type: string;
+  data: Record<string, unknown> | string;
+  created_at: Date | string;
+}
+
+export const eventColumns = 'seq, id, user_id, type, data, created_at';
+
+// Any constant: the key of the one advisory lock that orders event writes.
+const eventOrderLockKey = 7_314_202_601;
+
+/**
+ * Takes the event-order lock for the rest of `tx`. Call it first in every transaction that may write
+ * events: `seq` values are then handed out in commit order, so a poller that read seq N can never
+ * later find a committed event below N (no gaps to wait for). Taking it first, before any row lock,
+ * keeps two such transactions from deadlocking.
+ */
+export async function lockEventOrder(tx: Queryable): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [eventOrderLockKey]);
+}
+
+/** Inserts an event for `userId` inside `tx` (which must hold `lockEventOrder`); returns its id. */
+export async function writeEvent(
+  tx: Queryable,
+  event: { userId: string; type: EventType; data: Record<string, unknown>; at: Date },
+): Promise<string> {
+  const id = createId('evt');
+  await tx.query('INSERT INTO events (id, user_id, type, data, created_at) VALUES ($1, $2, $3, $4, $5)', [
+    id,
+    event.userId,
+    event.type,
+    JSON.stringify(event.data),
+    event.at.toISOString(),
+  ]);
+  return id;
+}
+
+/** The API form of an events row. */
+export function eventToJson(row: EventRow): EventObject {
+  return {
+    id: row.id,
+    object: 'event',
+    type: row.type,
+    created: toUnixSeconds(new Date(row.created_at)),
+    data: typeof row.data === 'string' ? (JSON.parse(row.data) as Record<string, unknown>) : row.data,
+  };
+}

@@ -1,0 +1,57 @@
+import type { Queryable } from '../db/Database.ts';
+import { apiError } from '../http/apiErrors.ts';
+import type { ListQuery } from '../http/listPage.ts';
+
+/**
+ * One page of a user's purchases or cash-outs, newest first by `seq` (Stripe's cursor semantics, as
+ * `http/listPage.ts` does for the other resources). `table` and `columns` are constants of the caller.
+ */
+export async function listRampPage<Row>(
+  database: Queryable,
+  table: 'purchases' | 'cashouts',
+  columns: string,
+  userId: string,
+  query: ListQuery,
+): Promise<{ rows: Row[]; hasMore: boolean }> {
+  const { starting_after: startingAfter, ending_before: endingBefore } = query;
+  if (startingAfter !== undefined && endingBefore !== undefined) {
+    throw apiError('PARAMETER_INVALID', 'give starting_after or ending_before, not both', 'ending_before');
+  }
+  const limit = Number(query.limit ?? '10');
+  const cursorId = startingAfter ?? endingBefore;
+  let cursorSeq: string | null = null;
+  if (cursorId !== undefined) {
+    const cursor = await database.query<{ seq: bigint }>(
+      `SELECT seq FROM ${table} WHERE id = $1 AND user_id = $2`,
+      [cursorId, userId],
+    );
+    const found = cursor.rows[0];
+    if (found === undefined) {
+      throw apiError(
+        'RESOURCE_MISSING',
+        `no such object: ${cursorId}`,
+        startingAfter === undefined ? 'ending_before' : 'starting_after',
+      );
+    }
+    cursorSeq = String(found.seq);
+  }
+  const rows =
+    endingBefore === undefined
+      ? (
+          await database.query<Row>(
+            `SELECT ${columns} FROM ${table} WHERE user_id = $1 AND ($2::bigint IS NULL OR seq < $2::bigint)
+             ORDER BY seq DESC LIMIT $3`,
+            [userId, cursorSeq, limit + 1],
+          )
+        ).rows
+      : (
+          await database.query<Row>(
+            `SELECT ${columns} FROM ${table} WHERE user_id = $1 AND seq > $2::bigint ORDER BY seq ASC LIMIT $3`,
+            [userId, cursorSeq, limit + 1],
+          )
+        ).rows;
+  const hasMore = rows.length > limit;
+  const page = rows.slice(0, limit);
+  if (endingBefore !== undefined) page.reverse();
+  return { rows: page, hasMore };
+}
