@@ -235,6 +235,30 @@ async function runUserPath(api: Api): Promise<void> {
   assert.equal(payment.amount, '10.500000');
   await waitForPaymentStatus(api, aliceToken, payment.id as string, 'final');
 
+  // Concurrent duplicates of a new payment: one runs, the others are told it is in progress (409) or,
+  // if it already finished, get its stored answer. The money moves once.
+  const second = await signedTransfer(api, alice0, bob0.address, '1');
+  const secondKey = randomUUID();
+  const answers = await Promise.all(
+    Array.from({ length: 4 }, () =>
+      api.request('POST', '/v1/payments', {
+        token: aliceToken,
+        body: { transaction: second },
+        idempotencyKey: secondKey,
+      }),
+    ),
+  );
+  const originals = answers.filter(
+    (a) => a.status === 201 && a.headers.get('idempotent-replayed') !== 'true',
+  );
+  assert.equal(originals.length, 1, JSON.stringify(answers.map((a) => [a.status, a.body])));
+  for (const answer of answers) {
+    if (answer.status === 409)
+      assert.equal((answer.body.error as { code: string }).code, 'idempotency_key_in_use');
+    else assert.deepEqual(answer.body, originals[0]!.body);
+  }
+  await waitForPaymentStatus(api, aliceToken, originals[0]!.body.id as string, 'final');
+
   // Across shards: shard 0 → shard 1, followed to credited.
   const crossShard = await signedTransfer(api, alice0, bob1.address, '25');
   const cross = expectStatus(
@@ -254,8 +278,8 @@ async function runUserPath(api: Api): Promise<void> {
     30_000,
     async () => (await balanceOf(api, bob1.address)) === '25.000000',
   );
-  assert.equal(await balanceOf(api, bob0.address), '10.500000');
-  assert.equal(await balanceOf(api, alice0.address), '64.500000');
+  assert.equal(await balanceOf(api, bob0.address), '11.500000');
+  assert.equal(await balanceOf(api, alice0.address), '63.500000');
   const walletBalance = expectStatus(
     await api.request('GET', `/v1/wallets/${bob1Wallet}/balance`, { token: bobToken }),
     200,
@@ -276,11 +300,12 @@ async function runUserPath(api: Api): Promise<void> {
     });
     return page.data as Array<Record<string, unknown>>;
   };
-  const aliceHistory = await history(aliceToken, aliceWallet, 3);
+  const aliceHistory = await history(aliceToken, aliceWallet, 4);
   assert.deepEqual(
     aliceHistory.map((entry) => [entry.direction, entry.amount]),
     [
       ['sent', '25.000000'],
+      ['sent', '1.000000'],
       ['sent', '10.500000'],
       ['received', '100.000000'],
     ],
@@ -290,8 +315,11 @@ async function runUserPath(api: Api): Promise<void> {
   assert.equal(bobCredit!.amount, '25.000000');
   assert.equal(bobCredit!.status, 'credited');
   assert.equal(bobCredit!.tx_id, cross.tx_id);
-  const [bobLocal] = await history(bobToken, bob0Wallet, 1);
-  assert.equal(bobLocal!.tx_id, payment.tx_id);
+  const bobLocal = await history(bobToken, bob0Wallet, 2);
+  assert.deepEqual(
+    bobLocal.map((entry) => entry.tx_id),
+    [originals[0]!.body.tx_id, payment.tx_id],
+  );
 
   // The payments list shows both, final and credited.
   const payments = expectStatus(
@@ -303,18 +331,22 @@ async function runUserPath(api: Api): Promise<void> {
     (payments.data as Array<Record<string, unknown>>).map((entry) => [entry.id, entry.status]),
     [
       [cross.id, 'credited'],
+      [originals[0]!.body.id, 'final'],
       [payment.id, 'final'],
     ],
   );
 
-  // Bob was told of both incoming transfers, once each, live.
+  // Bob was told of every incoming transfer, once each, live.
   await waitFor(
-    'two transfer.received events on the stream',
+    'three transfer.received events on the stream',
     30_000,
-    () => stream.events.filter((event) => event.type === 'transfer.received').length >= 2,
+    () => stream.events.filter((event) => event.type === 'transfer.received').length >= 3,
   );
   const received = stream.events.filter((event) => event.type === 'transfer.received');
-  assert.deepEqual(received.map((event) => event.data.tx_id).sort(), [payment.tx_id, cross.tx_id].sort());
+  assert.deepEqual(
+    received.map((event) => event.data.tx_id).sort(),
+    [payment.tx_id, originals[0]!.body.tx_id, cross.tx_id].sort(),
+  );
   assert.equal(new Set(stream.events.map((event) => event.id)).size, stream.events.length, 'no event twice');
   stream.close();
 }
