@@ -1,11 +1,14 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ShardpayError } from '@shardpay/crypto';
 import { balanceCommand } from './commands/balance.ts';
+import { buyCommand } from './commands/buy.ts';
+import { cashoutCommand } from './commands/cashout.ts';
 import { devnetCommand } from './commands/devnet.ts';
 import { faucetCommand } from './commands/faucet.ts';
 import { historyCommand } from './commands/history.ts';
 import { loginCommand } from './commands/login.ts';
 import { logoutCommand } from './commands/logout.ts';
+import { reservesCommand } from './commands/reserves.ts';
 import { sendCommand } from './commands/send.ts';
 import { signupCommand } from './commands/signup.ts';
 import { statusCommand } from './commands/status.ts';
@@ -36,6 +39,9 @@ const commands: Record<string, Command> = {
   signup: signupCommand,
   login: loginCommand,
   logout: logoutCommand,
+  buy: buyCommand,
+  cashout: cashoutCommand,
+  reserves: reservesCommand,
 };
 
 function help(): string {
