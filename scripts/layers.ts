@@ -14,6 +14,7 @@ export const packageLayers: Readonly<Record<string, PackageRule>> = {
   consensus: { layer: 1 },
   storage: { layer: 2, forbidden: ['consensus'] },
   p2p: { layer: 2, forbidden: ['ledger'] },
+  database: { layer: 2, forbidden: ['ledger', 'consensus'] },
   node: { layer: 3 },
   sdk: { layer: 3, forbidden: ['node', 'storage', 'p2p'] },
   gateway: { layer: 4 },

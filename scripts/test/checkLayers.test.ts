@@ -56,6 +56,20 @@ describe('checkLayers', () => {
     assert.ok(messages.some((m) => m.includes('reaches into package "crypto"')));
   });
 
+  it('judges a subpath export (`@shardpay/node/testing`) by its package', () => {
+    const root = tree({
+      'packages/node/test/helpers/testing.ts': 'export const waitFor = 1;\n',
+      'packages/bank/test/a.test.ts': "import { waitFor } from '@shardpay/node/testing';\n",
+      'packages/gateway/test/b.test.ts': "const { waitFor } = await import('@shardpay/node/testing');\n",
+      'packages/storage/test/c.test.ts': "import { waitFor } from '@shardpay/node/testing';\n",
+    });
+    const violations = checkLayers(root);
+    assert.deepEqual(
+      violations.map((v) => [v.file, v.message]),
+      [['packages/storage/test/c.test.ts', '"storage" (layer 2) imports "node" (layer 3), a higher layer']],
+    );
+  });
+
   it('fails on a forbidden import within the allowed layers and on cycles', () => {
     const root = tree({
       'packages/consensus/src/index.ts': "import '@shardpay/ledger';\n",

@@ -1,5 +1,5 @@
+import type { Database } from '@shardpay/database';
 import type { BankConfig } from './config.ts';
-import type { Database } from './db/Database.ts';
 
 /** What every route plugin is given. */
 export interface BankContext extends Record<string, unknown> {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type { Database } from '@shardpay/database';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { BankContext } from './BankContext.ts';
 import type { BankConfig } from './config.ts';
-import type { Database } from './db/Database.ts';
 import { isFiatAmount } from './fiatAmount.ts';
 import { errorToBankResponse } from './http/bankErrors.ts';
 import { apiKeyAuth } from './plugins/apiKeyAuthPlugin.ts';

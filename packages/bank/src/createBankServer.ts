@@ -1,9 +1,8 @@
+import { createPgliteDatabase, type Database, runMigrations } from '@shardpay/database';
 import type { FastifyInstance } from 'fastify';
 import { type BankDeps, buildBankApp } from './buildBankApp.ts';
 import type { BankConfig } from './config.ts';
-import { createPgliteDatabase } from './db/createPgliteDatabase.ts';
-import type { Database } from './db/Database.ts';
-import { runMigrations } from './db/runMigrations.ts';
+import { bankMigrationsDirectory } from './db/migrationsDirectory.ts';
 import { createPayoutScheduler } from './payouts/createPayoutScheduler.ts';
 import { purgeExpiredIdempotencyKeys } from './plugins/idempotencyPlugin.ts';
 import { makeOpeningDeposit } from './reserve/makeOpeningDeposit.ts';
@@ -33,7 +32,7 @@ export async function createBankServer(
   const ownsDatabase = deps.database === undefined;
   const now = deps.now ?? (() => new Date());
   try {
-    await runMigrations(database);
+    await runMigrations(database, bankMigrationsDirectory);
     await makeOpeningDeposit(database, config.openingDepositCents, now());
   } catch (error) {
     if (ownsDatabase) await database.close();

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createPgliteDatabase, type Database, runMigrations } from '@shardpay/database';
 import { loadBankConfig } from '../src/config.ts';
-import { createPgliteDatabase } from '../src/db/createPgliteDatabase.ts';
-import type { Database } from '../src/db/Database.ts';
-import { runMigrations } from '../src/db/runMigrations.ts';
+import { bankMigrationsDirectory } from '../src/db/migrationsDirectory.ts';
 import { reserveBalance } from '../src/reserve/appendReserveTransaction.ts';
 import { makeOpeningDeposit } from '../src/reserve/makeOpeningDeposit.ts';
 import { TEST_API_KEY } from './helpers/testBank.ts';
@@ -12,7 +11,7 @@ describe('the opening deposit', () => {
   let database: Database;
   before(async () => {
     database = await createPgliteDatabase();
-    await runMigrations(database);
+    await runMigrations(database, bankMigrationsDirectory);
   });
   after(() => database.close());
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { waitFor } from '@shardpay/node/testing';
 import { createPayoutScheduler } from '../src/payouts/createPayoutScheduler.ts';
 import { settleDuePayouts } from '../src/payouts/settleDuePayouts.ts';
 import { createTestBank, reserveAndLedger, type TestBank } from './helpers/testBank.ts';
-import { waitFor } from './helpers/waitFor.ts';
 
 const payoutBody = (account: string, amount = '10.00') => ({
   amount,

@@ -5,8 +5,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { waitFor } from '@shardpay/node/testing';
 import { TEST_API_KEY, testCard } from './helpers/testBank.ts';
-import { waitFor } from './helpers/waitFor.ts';
 
 const bin = join(import.meta.dirname, '..', 'bin', 'shardpay-bank.js');
 

@@ -1,6 +1,6 @@
+import type { Database } from '@shardpay/database';
 import type { AccessTokenSettings } from './auth/accessTokens.ts';
 import type { GatewayConfig } from './config.ts';
-import type { Database } from './db/Database.ts';
 
 /** What route plugins are given: the config, the database and the clock. */
 export interface GatewayContext extends Record<string, unknown> {

@@ -1,9 +1,9 @@
+import type { Database } from '@shardpay/database';
 import { networkConfigFromJson } from '@shardpay/protocol';
 import type { FastifyInstance } from 'fastify';
 import { buildGatewayApp, type GatewayDeps } from './buildGatewayApp.ts';
 import { createChainClient } from './chain/createChainClient.ts';
 import type { GatewayConfig } from './config.ts';
-import type { Database } from './db/Database.ts';
 import { openGatewayDatabase } from './db/openGatewayDatabase.ts';
 import { createIndexer, type Indexer } from './indexer/createIndexer.ts';
 import { purgeExpiredIdempotencyKeys } from './plugins/idempotencyPlugin.ts';

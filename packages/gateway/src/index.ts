@@ -23,11 +23,8 @@ export {
   createGatewayServer,
   type GatewayServer,
 } from './createGatewayServer.ts';
-export { type CreatePgliteDatabaseOptions, createPgliteDatabase } from './db/createPgliteDatabase.ts';
-export { type CreatePostgresDatabaseOptions, createPostgresDatabase } from './db/createPostgresDatabase.ts';
-export type { Database, Queryable, QueryResult } from './db/Database.ts';
+export { gatewayMigrationsDirectory } from './db/migrationsDirectory.ts';
 export { openGatewayDatabase } from './db/openGatewayDatabase.ts';
-export { loadMigrations, type Migration, runMigrations } from './db/runMigrations.ts';
 export {
   createEventHub,
   type EventHub,

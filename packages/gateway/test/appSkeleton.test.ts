@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ShardpayError } from '@shardpay/crypto';
+import type { Database } from '@shardpay/database';
 import { signAccessToken } from '../src/auth/accessTokens.ts';
-import type { Database } from '../src/db/Database.ts';
 import { apiError } from '../src/http/apiErrors.ts';
 import { createTestGateway, errorOf } from './helpers/testGateway.ts';
 

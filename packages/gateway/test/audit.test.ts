@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Database } from '@shardpay/database';
 import { appendAudit } from '../src/audit/appendAudit.ts';
 import { verifyAuditLog } from '../src/audit/verifyAuditLog.ts';
-import type { Database } from '../src/db/Database.ts';
 import { testDatabaseTargets } from './helpers/testGateway.ts';
 
 for (const target of testDatabaseTargets()) {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { addressFromPublicKey } from '@shardpay/crypto';
+import type { Database } from '@shardpay/database';
 import type { FastifyInstance } from 'fastify';
 import { signAccessToken } from '../src/auth/accessTokens.ts';
 import { buildGatewayApp } from '../src/buildGatewayApp.ts';
 import { type GatewayConfig, resolveGatewayConfig } from '../src/config.ts';
-import type { Database } from '../src/db/Database.ts';
 import { openEventStream, openReadyEventStream, waitFor } from './helpers/eventStreamClient.ts';
 import {
   createFakeBlockChain,

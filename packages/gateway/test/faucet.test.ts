@@ -9,14 +9,14 @@ import {
   generatePrivateKey,
   publicKeyFromPrivateKey,
 } from '@shardpay/crypto';
+import type { Database } from '@shardpay/database';
+import { waitFor } from '@shardpay/node/testing';
 import { shardOfAddress } from '@shardpay/protocol';
 import type { FastifyInstance } from 'fastify';
 import { buildGatewayApp } from '../src/buildGatewayApp.ts';
 import { type GatewayConfig, loadGatewayConfig, resolveGatewayConfig } from '../src/config.ts';
-import type { Database } from '../src/db/Database.ts';
 import { type LocalChain, startLocalChain } from './helpers/localChain.ts';
 import { createLogCapture, createMigratedPglite, errorOf } from './helpers/testGateway.ts';
-import { waitFor } from './helpers/waitFor.ts';
 
 /** POST /v1/faucet against a real 2-shard chain. */
 describe('the devnet faucet', { timeout: 90_000 }, () => {

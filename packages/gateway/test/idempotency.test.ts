@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Database } from '@shardpay/database';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Database } from '../src/db/Database.ts';
 import { apiError } from '../src/http/apiErrors.ts';
 import { errorHandler } from '../src/plugins/errorHandlerPlugin.ts';
 import {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { addressFromPublicKey, bytesToHex, encodeAddress, isShardpayError } from '@shardpay/crypto';
+import type { Database } from '@shardpay/database';
 import {
   type Block,
   BUCKET_COUNT,
@@ -14,7 +15,6 @@ import {
   transactionId,
 } from '@shardpay/protocol';
 import type { ChainClient } from '../src/chain/createChainClient.ts';
-import type { Database } from '../src/db/Database.ts';
 import { createIndexer } from '../src/indexer/createIndexer.ts';
 import { testDatabaseTargets, testKey } from './helpers/testGateway.ts';
 

@@ -9,15 +9,15 @@ import {
   publicKeyFromPrivateKey,
   signHash,
 } from '@shardpay/crypto';
+import type { Database } from '@shardpay/database';
+import { waitFor } from '@shardpay/node/testing';
 import { encodeTransaction, walletChallengeSigningHash } from '@shardpay/protocol';
 import { buildTransfer, createWallet } from '@shardpay/sdk';
 import type { FastifyInstance } from 'fastify';
 import { buildGatewayApp } from '../src/buildGatewayApp.ts';
 import { resolveGatewayConfig } from '../src/config.ts';
-import type { Database } from '../src/db/Database.ts';
 import { type LocalChain, startLocalChain } from './helpers/localChain.ts';
 import { createLogCapture, createMigratedPglite, uniqueEmail } from './helpers/testGateway.ts';
-import { waitFor } from './helpers/waitFor.ts';
 
 /** Everything the server received: raw bodies (as bytes arrived), URLs and headers. */
 interface Captured {

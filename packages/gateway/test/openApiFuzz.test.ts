@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { bytesToHex, encodeAddress } from '@shardpay/crypto';
+import type { Database } from '@shardpay/database';
 import { createDevnetGenesis } from '@shardpay/node';
 import fc from 'fast-check';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -12,7 +13,6 @@ import { signAccessToken } from '../src/auth/accessTokens.ts';
 import { buildGatewayApp } from '../src/buildGatewayApp.ts';
 import { createChainClient } from '../src/chain/createChainClient.ts';
 import { resolveGatewayConfig } from '../src/config.ts';
-import type { Database } from '../src/db/Database.ts';
 import {
   createLogCapture,
   createMigratedPglite,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { addressFromPublicKey, bytesToHex, ShardpayError } from '@shardpay/crypto';
+import type { Database } from '@shardpay/database';
 import {
   BUCKET_COUNT,
   encodeTransaction,
@@ -13,7 +14,6 @@ import {
 import { buildGatewayApp } from '../src/buildGatewayApp.ts';
 import type { ChainClient, ChainNodeState } from '../src/chain/createChainClient.ts';
 import { resolveGatewayConfig } from '../src/config.ts';
-import type { Database } from '../src/db/Database.ts';
 import {
   createLogCapture,
   createTestClock,

@@ -8,15 +8,15 @@ import {
   generatePrivateKey,
   publicKeyFromPrivateKey,
 } from '@shardpay/crypto';
+import type { Database } from '@shardpay/database';
+import { waitFor } from '@shardpay/node/testing';
 import { encodeTransaction, shardOfAddress, signTransaction, transactionId } from '@shardpay/protocol';
 import type { FastifyInstance } from 'fastify';
 import { buildGatewayApp } from '../src/buildGatewayApp.ts';
 import { createChainClient } from '../src/chain/createChainClient.ts';
 import { resolveGatewayConfig } from '../src/config.ts';
-import type { Database } from '../src/db/Database.ts';
 import { type LocalChain, startLocalChain } from './helpers/localChain.ts';
 import { createLogCapture, createMigratedPglite, errorOf } from './helpers/testGateway.ts';
-import { waitFor } from './helpers/waitFor.ts';
 
 /** GET /v1/network, /v1/accounts/:address and /v1/transactions/:tx_id against a real 2-shard chain. */
 describe('public chain routes', { timeout: 90_000 }, () => {

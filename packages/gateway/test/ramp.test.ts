@@ -222,6 +222,6 @@ describe(`money in and out, end to end (real chain + bank sandbox; seed ${seed})
 });
 
 async function waitFor(condition: () => Promise<boolean>): Promise<void> {
-  const { waitFor: wait } = await import('./helpers/waitFor.ts');
+  const { waitFor: wait } = await import('@shardpay/node/testing');
   await wait('condition', 20_000, condition);
 }

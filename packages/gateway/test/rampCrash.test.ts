@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { waitFor } from '@shardpay/node/testing';
 import { fiatToMinor } from '../src/bank/fiatAmounts.ts';
 import type { CrashStep } from '../src/ramp/crashPoints.ts';
 import {
@@ -13,7 +14,6 @@ import {
   startRampHarness,
   waitForStatus,
 } from './helpers/rampHarness.ts';
-import { waitFor } from './helpers/waitFor.ts';
 
 const seed = Number(process.env.GATEWAY_TEST_SEED ?? 7);
 

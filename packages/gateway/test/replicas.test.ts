@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { addressFromPublicKey } from '@shardpay/crypto';
+import type { Database } from '@shardpay/database';
 import type { FastifyInstance } from 'fastify';
 import { buildGatewayApp } from '../src/buildGatewayApp.ts';
 import { resolveGatewayConfig } from '../src/config.ts';
-import type { Database } from '../src/db/Database.ts';
 import { createIndexer } from '../src/indexer/createIndexer.ts';
 import { openReadyEventStream, waitFor } from './helpers/eventStreamClient.ts';
 import {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Database } from '@shardpay/database';
 import { BUCKET_COUNT, type NetworkConfig } from '@shardpay/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import { Registry } from 'prom-client';
 import type { BankClient } from '../src/bank/BankClient.ts';
 import type { ChainClient } from '../src/chain/createChainClient.ts';
-import type { Database } from '../src/db/Database.ts';
 import { createReserveReconciler } from '../src/ramp/createReserveReconciler.ts';
 import { defaultRampSettings, type RampServices } from '../src/ramp/RampServices.ts';
 import { readReserves, reservesToJson } from '../src/ramp/readReserves.ts';

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { isShardpayError } from '@shardpay/crypto';
+import { loadMigrations } from '@shardpay/database';
 import { loadGatewayConfig, resolveGatewayConfig } from '../src/config.ts';
 import { createGatewayServer } from '../src/createGatewayServer.ts';
-import { loadMigrations } from '../src/db/runMigrations.ts';
+import { gatewayMigrationsDirectory } from '../src/db/migrationsDirectory.ts';
 import { createLogCapture } from './helpers/testGateway.ts';
 
 describe('gateway config', () => {
@@ -97,7 +98,11 @@ describe('createGatewayServer', () => {
         const versions = await second.database.query<{ version: number }>(
           'SELECT version FROM schema_migrations',
         );
-        assert.equal(versions.rowCount, (await loadMigrations()).length, 'each migration recorded once');
+        assert.equal(
+          versions.rowCount,
+          (await loadMigrations(gatewayMigrationsDirectory)).length,
+          'each migration recorded once',
+        );
       } finally {
         await second.close();
       }

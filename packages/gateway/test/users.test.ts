@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Database } from '@shardpay/database';
 import { SignJWT } from 'jose';
 import { signAccessToken } from '../src/auth/accessTokens.ts';
 import { hashPassword, verifyPassword } from '../src/auth/passwords.ts';
-import type { Database } from '../src/db/Database.ts';
 import {
   createTestGateway,
   errorOf,

@@ -10,9 +10,9 @@ import {
   signHash,
   utf8ToBytes,
 } from '@shardpay/crypto';
+import type { Database } from '@shardpay/database';
 import { walletChallengeSigningHash } from '@shardpay/protocol';
 import type { FastifyInstance } from 'fastify';
-import type { Database } from '../src/db/Database.ts';
 import { createTestGateway, errorOf, signUpAndLogIn, testDatabaseTargets } from './helpers/testGateway.ts';
 
 // Keys derive from a printed seed, so a failure replays exactly.

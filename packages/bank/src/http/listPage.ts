@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/Database.ts';
+import type { Queryable } from '@shardpay/database';
 import { bankError } from './bankErrors.ts';
 
 /** The list query parameters, already schema-checked (`limit` as 1–100 text). */

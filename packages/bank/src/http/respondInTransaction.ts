@@ -1,5 +1,5 @@
+import type { Database, Queryable } from '@shardpay/database';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Database, Queryable } from '../db/Database.ts';
 
 /** A response a handler decided on: a status and its JSON body. */
 export interface BankResult {

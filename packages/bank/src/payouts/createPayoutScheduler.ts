@@ -1,4 +1,4 @@
-import type { Database } from '../db/Database.ts';
+import type { Database } from '@shardpay/database';
 import { nextPayoutDue, settleDuePayouts } from './settleDuePayouts.ts';
 
 export interface PayoutScheduler {

@@ -1,4 +1,4 @@
-import type { Database } from '../db/Database.ts';
+import type { Database } from '@shardpay/database';
 import { appendReserveTransaction } from '../reserve/appendReserveTransaction.ts';
 import { type PayoutFailureCode, payoutFailureMessages } from './testBankAccounts.ts';
 

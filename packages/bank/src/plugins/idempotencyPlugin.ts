@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
+import type { Database, Queryable } from '@shardpay/database';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Database, Queryable } from '../db/Database.ts';
 import { bankError } from '../http/bankErrors.ts';
 import { markAsAppPlugin } from './markAsAppPlugin.ts';
 

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/Database.ts';
+import type { Queryable } from '@shardpay/database';
 import { formatFiatAmount } from '../fiatAmount.ts';
 import { bankError } from '../http/bankErrors.ts';
 import { createBankId } from '../ids.ts';

@@ -1,3 +1,4 @@
+import type { Queryable } from '@shardpay/database';
 import type { FastifyInstance } from 'fastify';
 import type { BankContext } from '../BankContext.ts';
 import { cardErrorResult, lastPaymentError } from '../cards/cardErrorResult.ts';
@@ -7,7 +8,6 @@ import {
   paymentIntentColumns,
   paymentIntentObject,
 } from '../cards/paymentIntentObject.ts';
-import type { Queryable } from '../db/Database.ts';
 import { parseFiatAmount } from '../fiatAmount.ts';
 import { bankError } from '../http/bankErrors.ts';
 import { type ListQuery, listPage } from '../http/listPage.ts';

@@ -1,9 +1,8 @@
+import { createPgliteDatabase, type Database, runMigrations } from '@shardpay/database';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildBankApp } from '../../src/buildBankApp.ts';
 import { resolveBankConfig } from '../../src/config.ts';
-import { createPgliteDatabase } from '../../src/db/createPgliteDatabase.ts';
-import type { Database } from '../../src/db/Database.ts';
-import { runMigrations } from '../../src/db/runMigrations.ts';
+import { bankMigrationsDirectory } from '../../src/db/migrationsDirectory.ts';
 
 export const TEST_API_KEY = 'test-api-key-0123456789abcdef0123456789';
 
@@ -36,9 +35,10 @@ let keyCounter = 0;
 /** The bank app over an in-memory PGlite, on a fixed clock, for `app.inject()` tests. */
 export async function createTestBank(options: { payoutDelayMs?: number } = {}): Promise<TestBank> {
   const database = await createPgliteDatabase();
-  await runMigrations(database);
+  await runMigrations(database, bankMigrationsDirectory);
   let hold: { enter: () => void; released: Promise<void> } | undefined;
   const heldDatabase: Database = {
+    kind: database.kind,
     query: (sql, params) => database.query(sql, params),
     exec: (sql) => database.exec(sql),
     close: () => database.close(),

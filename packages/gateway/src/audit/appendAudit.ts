@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Queryable } from '../db/Database.ts';
+import type { Queryable } from '@shardpay/database';
 
 /** The money movements the gateway drives. */
 export type AuditKind = 'charge' | 'mint' | 'capture' | 'void' | 'burn' | 'payout' | 'refund';

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/Database.ts';
+import type { Queryable } from '@shardpay/database';
 import { AUDIT_GENESIS_HASH, auditRowHash } from './appendAudit.ts';
 
 /** The outcome of re-walking the audit chain. */

@@ -1,8 +1,11 @@
+import {
+  createPgliteDatabase,
+  createPostgresDatabase,
+  type Database,
+  runMigrations,
+} from '@shardpay/database';
 import type { GatewayConfig } from '../config.ts';
-import { createPgliteDatabase } from './createPgliteDatabase.ts';
-import { createPostgresDatabase } from './createPostgresDatabase.ts';
-import type { Database } from './Database.ts';
-import { runMigrations } from './runMigrations.ts';
+import { gatewayMigrationsDirectory } from './migrationsDirectory.ts';
 
 /** PostgreSQL when `databaseUrl` is set, PGlite (in `dataDir`, or in memory) otherwise; migrated. */
 export async function openGatewayDatabase(
@@ -13,7 +16,7 @@ export async function openGatewayDatabase(
       ? await createPgliteDatabase({ dataDir: config.dataDir })
       : await createPostgresDatabase({ connectionString: config.databaseUrl });
   try {
-    await runMigrations(database);
+    await runMigrations(database, gatewayMigrationsDirectory);
   } catch (error) {
     await database.close();
     throw error;

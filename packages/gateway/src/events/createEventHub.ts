@@ -1,4 +1,4 @@
-import type { Database } from '../db/Database.ts';
+import type { Database } from '@shardpay/database';
 import { type EventObject, type EventRow, eventColumns, eventToJson } from './writeEvent.ts';
 
 export interface EventHubOptions {

@@ -1,7 +1,7 @@
 import type { WebSocket } from '@fastify/websocket';
+import type { Database } from '@shardpay/database';
 import type { FastifyBaseLogger } from 'fastify';
 import { type AccessTokenSettings, verifyAccessToken } from '../auth/accessTokens.ts';
-import type { Database } from '../db/Database.ts';
 import { apiError, errorToApiResponse } from '../http/apiErrors.ts';
 import type { EventHub } from './createEventHub.ts';
 

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/Database.ts';
+import type { Queryable } from '@shardpay/database';
 import { type PaymentRow, paymentColumns, paymentToJson } from './paymentObject.ts';
 import { writeEvent } from './writeEvent.ts';
 

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/Database.ts';
+import type { Queryable } from '@shardpay/database';
 import { apiError } from './apiErrors.ts';
 
 /** The list query parameters, already schema-checked (`limit` as 1–100 text). */
@@ -15,7 +15,7 @@ export interface ListQuery {
  */
 export async function listPage<Row>(
   database: Queryable,
-  table: 'wallets' | 'payments' | 'events',
+  table: 'wallets' | 'payments' | 'events' | 'purchases' | 'cashouts',
   columns: string,
   userId: string,
   query: ListQuery,

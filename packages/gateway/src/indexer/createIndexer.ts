@@ -1,7 +1,7 @@
 import { bytesToHex, ShardpayError } from '@shardpay/crypto';
+import type { Database, Queryable } from '@shardpay/database';
 import { type Block, blockFromJson, headerId, type NetworkConfig } from '@shardpay/protocol';
 import type { ChainClient } from '../chain/createChainClient.ts';
-import type { Database, Queryable } from '../db/Database.ts';
 import { lockEventOrder } from '../events/writeEvent.ts';
 import { writeIndexedBlock } from './writeIndexedBlock.ts';
 

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/Database.ts';
+import type { Queryable } from '@shardpay/database';
 import type { PaymentStatus } from '../events/movePaymentStatus.ts';
 
 /**

@@ -1,4 +1,5 @@
 import { bytesToHex, encodeAddress } from '@shardpay/crypto';
+import type { Queryable } from '@shardpay/database';
 import {
   type Block,
   formatAmount,
@@ -10,7 +11,6 @@ import {
   transactionId,
   transactionSender,
 } from '@shardpay/protocol';
-import type { Queryable } from '../db/Database.ts';
 import { movePaymentStatus } from '../events/movePaymentStatus.ts';
 import { writeEvent } from '../events/writeEvent.ts';
 

@@ -1,6 +1,6 @@
+import type { Database } from '@shardpay/database';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type AccessTokenSettings, verifyAccessToken } from '../auth/accessTokens.ts';
-import type { Database } from '../db/Database.ts';
 import { apiError } from '../http/apiErrors.ts';
 import { markAsAppPlugin } from './markAsAppPlugin.ts';
 

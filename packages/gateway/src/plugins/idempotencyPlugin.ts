@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { Database, Queryable } from '@shardpay/database';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Database, Queryable } from '../db/Database.ts';
 import { apiError } from '../http/apiErrors.ts';
 import { markAsAppPlugin } from './markAsAppPlugin.ts';
 

@@ -1,6 +1,6 @@
+import type { Database } from '@shardpay/database';
 import type { FastifyInstance } from 'fastify';
 import { verifyAuditLog } from '../audit/verifyAuditLog.ts';
-import type { Database } from '../db/Database.ts';
 import { errorResponseSchema } from '../schemas/commonSchemas.ts';
 import { auditVerificationSchema } from '../schemas/rampSchemas.ts';
 

@@ -10,9 +10,8 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { minorToFiat } from '../bank/fiatAmounts.ts';
 import { apiError } from '../http/apiErrors.ts';
-import type { ListQuery } from '../http/listPage.ts';
+import { type ListQuery, listPage } from '../http/listPage.ts';
 import { type CashoutRow, cashoutColumns, cashoutToJson } from '../ramp/cashoutObject.ts';
-import { listRampPage } from '../ramp/listRampPage.ts';
 import { moveRow } from '../ramp/moveRow.ts';
 import type { RampRoutesOptions } from '../ramp/RampRoutesOptions.ts';
 import { createRampId, parseRampAmount } from '../ramp/rampIds.ts';
@@ -253,7 +252,7 @@ export async function cashoutRoutes(app: FastifyInstance, options: RampRoutesOpt
       },
     },
     async (request) => {
-      const page = await listRampPage<CashoutRow>(
+      const page = await listPage<CashoutRow>(
         database,
         'cashouts',
         cashoutColumns,

@@ -4,9 +4,8 @@ import { appendAudit } from '../audit/appendAudit.ts';
 import type { BankPaymentIntent } from '../bank/BankClient.ts';
 import { minorToFiat } from '../bank/fiatAmounts.ts';
 import { apiError } from '../http/apiErrors.ts';
-import type { ListQuery } from '../http/listPage.ts';
+import { type ListQuery, listPage } from '../http/listPage.ts';
 import { purchaseBankKey } from '../ramp/advancePurchase.ts';
-import { listRampPage } from '../ramp/listRampPage.ts';
 import { moveRow } from '../ramp/moveRow.ts';
 import { assertWithinPurchaseLimits } from '../ramp/purchaseLimits.ts';
 import { type PurchaseRow, purchaseColumns, purchaseToJson } from '../ramp/purchaseObject.ts';
@@ -248,7 +247,7 @@ export async function purchaseRoutes(
       },
     },
     async (request) => {
-      const page = await listRampPage<PurchaseRow>(
+      const page = await listPage<PurchaseRow>(
         database,
         'purchases',
         purchaseColumns,

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Queryable } from '@shardpay/database';
 import type { FastifyInstance } from 'fastify';
 import { signAccessToken } from '../auth/accessTokens.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
-import type { Queryable } from '../db/Database.ts';
 import { type GatewayContext, toUnixSeconds } from '../GatewayContext.ts';
 import { apiError } from '../http/apiErrors.ts';
 import { createId } from '../ids.ts';

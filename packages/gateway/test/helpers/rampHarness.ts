@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BankServer, createBankServer, resolveBankConfig } from '@shardpay/bank';
 import { bytesToHex, encodeAddress } from '@shardpay/crypto';
+import type { Database } from '@shardpay/database';
+import { waitFor } from '@shardpay/node/testing';
 import { encodeTransaction, formatAmount, parseAmount } from '@shardpay/protocol';
 import { buildBurn, createAccountFromPrivateKey } from '@shardpay/sdk';
 import type { FastifyInstance } from 'fastify';
 import { buildGatewayApp } from '../../src/buildGatewayApp.ts';
 import { readAccount } from '../../src/chain/readAccount.ts';
 import { type GatewayConfig, resolveGatewayConfig } from '../../src/config.ts';
-import type { Database } from '../../src/db/Database.ts';
 import type { CrashHook, CrashStep } from '../../src/ramp/crashPoints.ts';
 import { createRampRuntime, type RampRuntime } from '../../src/ramp/createRampRuntime.ts';
 import type { RampSettings } from '../../src/ramp/RampServices.ts';
@@ -21,7 +22,6 @@ import {
   signUpAndLogIn,
   testKey,
 } from './testGateway.ts';
-import { waitFor } from './waitFor.ts';
 
 /** Seeded randomness for retry jitter, so a failing run replays. */
 export function seededRandom(seed: number): () => number {

@@ -7,14 +7,17 @@ import {
   signHash,
   utf8ToBytes,
 } from '@shardpay/crypto';
+import {
+  createPgliteDatabase,
+  createPostgresDatabase,
+  type Database,
+  runMigrations,
+} from '@shardpay/database';
 import { walletChallengeSigningHash } from '@shardpay/protocol';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildGatewayApp } from '../../src/buildGatewayApp.ts';
 import { type GatewayConfig, resolveGatewayConfig } from '../../src/config.ts';
-import { createPgliteDatabase } from '../../src/db/createPgliteDatabase.ts';
-import { createPostgresDatabase } from '../../src/db/createPostgresDatabase.ts';
-import type { Database } from '../../src/db/Database.ts';
-import { runMigrations } from '../../src/db/runMigrations.ts';
+import { gatewayMigrationsDirectory } from '../../src/db/migrationsDirectory.ts';
 import { createScratchPostgres } from './scratchPostgres.ts';
 
 /** A clock tests move by hand. */
@@ -42,7 +45,7 @@ export function createLogCapture(): { write(line: string): void; text(): string 
 /** An in-memory PGlite, migrated. */
 export async function createMigratedPglite(): Promise<Database> {
   const database = await createPgliteDatabase();
-  await runMigrations(database);
+  await runMigrations(database, gatewayMigrationsDirectory);
   return database;
 }
 
@@ -65,7 +68,7 @@ export function testDatabaseTargets(): TestDatabaseTarget[] {
         // A database of its own per open: suites share the server, never each other's rows.
         const scratch = await createScratchPostgres(url ?? '');
         const database = await createPostgresDatabase({ connectionString: scratch.url });
-        await runMigrations(database);
+        await runMigrations(database, gatewayMigrationsDirectory);
         const close = database.close.bind(database);
         database.close = async () => {
           await close();

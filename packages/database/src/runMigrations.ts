@@ -14,10 +14,8 @@ const migrationFilePattern = /^(\d{3,})_([a-z0-9_]+)\.sql$/;
 // Any constant shared by every replica: the transaction-scoped advisory lock serializes start-ups.
 const migrationLockKey = 0x5348_4450; // 'SHDP'
 
-/** The gateway's migrations, read from `db/migrations/`, in version order. */
-export async function loadMigrations(
-  directory = join(import.meta.dirname, 'migrations'),
-): Promise<Migration[]> {
+/** The migrations of `directory` (files `NNN_name.sql`), in version order. */
+export async function loadMigrations(directory: string): Promise<Migration[]> {
   const files = (await readdir(directory)).filter((file) => file.endsWith('.sql')).sort();
   const migrations: Migration[] = [];
   for (const file of files) {
@@ -36,14 +34,17 @@ export async function loadMigrations(
 
 /**
  * Applies the migrations not yet recorded in `schema_migrations`, all in one transaction under an
- * advisory lock, so that replicas starting together apply each exactly once. Returns the versions
- * applied now.
+ * advisory lock, so that replicas starting together apply each exactly once and a crash mid-way
+ * leaves the schema as it was. `migrations` is a service's folder of `NNN_name.sql` files, or the
+ * migrations themselves. Returns the versions applied now.
+ *
+ * @example await runMigrations(database, join(import.meta.dirname, 'migrations'));
  */
 export async function runMigrations(
   database: Database,
-  migrations?: readonly Migration[],
+  migrations: string | readonly Migration[],
 ): Promise<number[]> {
-  const pending = migrations ?? (await loadMigrations());
+  const pending = typeof migrations === 'string' ? await loadMigrations(migrations) : migrations;
   return database.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [migrationLockKey]);
     await tx.query(

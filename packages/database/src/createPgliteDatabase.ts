@@ -11,7 +11,11 @@ function toResult<Row>(result: { rows: Row[]; affectedRows?: number }): QueryRes
   return { rows: result.rows, rowCount: Math.max(result.affectedRows ?? 0, result.rows.length) };
 }
 
-/** Embedded PostgreSQL (PGlite, WASM): the default database of a devnet and of tests. */
+/**
+ * Embedded PostgreSQL (PGlite, WASM): the default database of a devnet, of the bank and of tests. It
+ * runs one statement at a time, so transactions are serialized: a check made inside one (an intent's
+ * status, a reserve balance) still holds when it commits.
+ */
 export async function createPgliteDatabase(options: CreatePgliteDatabaseOptions = {}): Promise<Database> {
   const pglite = options.dataDir === undefined ? await PGlite.create() : await PGlite.create(options.dataDir);
   let closed = false;

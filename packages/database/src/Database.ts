@@ -12,10 +12,12 @@ export interface Queryable {
 }
 
 /**
- * The bank's storage (embedded PostgreSQL). Every money movement runs inside `transaction`, together
- * with its idempotency record, so a crash leaves all of it or none.
+ * A service's storage: PostgreSQL, embedded (PGlite) or a server (pg). One schema and one set of
+ * migrations serve both; code above this interface cannot tell them apart. Every money movement runs
+ * inside `transaction`, with its idempotency record, so a crash leaves all of it or none.
  */
 export interface Database extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
