@@ -1,9 +1,9 @@
+import type { Database } from '@shardpay/database';
 import type { NetworkConfig } from '@shardpay/protocol';
 import type { WalletAccount } from '@shardpay/sdk';
 import type { FastifyBaseLogger } from 'fastify';
 import type { BankClient } from '../bank/BankClient.ts';
 import type { ChainClient } from '../chain/createChainClient.ts';
-import type { Database } from '../db/Database.ts';
 import type { CrashHook } from './crashPoints.ts';
 
 /** Timings of the ramp worker. */

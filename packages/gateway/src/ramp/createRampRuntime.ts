@@ -1,3 +1,4 @@
+import type { Database } from '@shardpay/database';
 import type { NetworkConfig } from '@shardpay/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Registry } from 'prom-client';
@@ -5,7 +6,6 @@ import type { BankClient } from '../bank/BankClient.ts';
 import { createBankClient } from '../bank/createBankClient.ts';
 import type { ChainClient } from '../chain/createChainClient.ts';
 import type { GatewayConfig } from '../config.ts';
-import type { Database } from '../db/Database.ts';
 import { type CrashHook, crashHookFromEnv } from './crashPoints.ts';
 import { createRampWorker, type RampWorker } from './createRampWorker.ts';
 import { createReserveReconciler, type ReserveReconciler } from './createReserveReconciler.ts';

@@ -1,7 +1,7 @@
 import { bytesToHex, isShardpayError } from '@shardpay/crypto';
+import type { Queryable } from '@shardpay/database';
 import { encodeTransaction, transactionId } from '@shardpay/protocol';
 import { buildMint } from '@shardpay/sdk';
-import type { Queryable } from '../db/Database.ts';
 import type { RampServices } from './RampServices.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/Database.ts';
+import type { Queryable } from '@shardpay/database';
 
 /**
  * Moves a purchase or cash-out out of `from` (a status), setting `changes` and clearing its lease,

@@ -1,5 +1,5 @@
+import type { Queryable } from '@shardpay/database';
 import { formatAmount } from '@shardpay/protocol';
-import type { Queryable } from '../db/Database.ts';
 import { apiError } from '../http/apiErrors.ts';
 
 /** How much a user may buy per rolling day and week, in minor units. */
