@@ -1,6 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ShardpayError } from '@shardpay/crypto';
 import { balanceCommand } from './commands/balance.ts';
+import { benchCommand } from './commands/bench.ts';
 import { buyCommand } from './commands/buy.ts';
 import { cashoutCommand } from './commands/cashout.ts';
 import { devnetCommand } from './commands/devnet.ts';
@@ -42,6 +43,7 @@ const commands: Record<string, Command> = {
   buy: buyCommand,
   cashout: cashoutCommand,
   reserves: reservesCommand,
+  bench: benchCommand,
 };
 
 function help(): string {

@@ -22,8 +22,13 @@ export interface BenchSendersOptions {
 
 export interface BenchTransferOptions {
   chainId: string;
-  /** recipients[shard]: transfers stay on their sender's shard. */
+  /** recipients[shard]: the recipients that live on each shard. */
   recipients: Address[][];
+  /**
+   * Percent (0..100) of the transfers that go to a recipient on another shard (a cross-shard
+   * transfer: debited here, credited there by receipt). Ignored with one shard. Default 0.
+   */
+  crossShardPct?: number;
 }
 
 const encoder = new TextEncoder();
@@ -76,13 +81,33 @@ export function createBenchRecipients(shards: number, perShard: number, seed: st
   return recipients;
 }
 
+/** Mixes a sender's key and a nonce: picks the recipient, the amount and whether it crosses shards. */
+function mixOf(publicKey: Uint8Array, nonce: number): number {
+  return Math.imul(nonce + 1, 0x9e3779b1) ^ publicKey[1]! ^ (publicKey[2]! << 8);
+}
+
+/**
+ * Whether the transfer of `nonce` from the sender with `publicKey` goes to another shard: the same
+ * answer for the signer and for the load driver, which times those transfers until credited.
+ */
+export function isCrossShardTransfer(
+  publicKey: Uint8Array,
+  nonce: number,
+  options: Pick<BenchTransferOptions, 'crossShardPct' | 'recipients'>,
+): boolean {
+  const pct = options.crossShardPct ?? 0;
+  if (pct <= 0 || options.recipients.length < 2) return false;
+  return (Math.imul(mixOf(publicKey, nonce), 0x85ebca6b) >>> 0) % 100 < pct;
+}
+
 /** What signing needs of a sender (a worker thread gets only this). */
 export type BenchSigningKey = Pick<BenchSender, 'shard' | 'privateKey' | 'publicKey'>;
 
 /**
  * Signs the transfers of nonces `first`..`first + count − 1` for `sender` and returns their hex
- * encodings: each of 1 to 100 minor units to a recipient on the sender's shard, both chosen from
- * the nonce so that runs repeat exactly.
+ * encodings: each of 1 to 100 minor units to a recipient on the sender's shard (or, for
+ * `crossShardPct` percent of them, on another shard), all chosen from the nonce so that runs repeat
+ * exactly.
  */
 export function signBenchTransfers(
   sender: BenchSigningKey,
@@ -90,10 +115,14 @@ export function signBenchTransfers(
   count: number,
   options: BenchTransferOptions,
 ): string[] {
-  const recipients = options.recipients[sender.shard]!;
+  const shards = options.recipients.length;
   const signed: string[] = [];
   for (let nonce = first; nonce < first + count; nonce++) {
-    const mix = Math.imul(nonce + 1, 0x9e3779b1) ^ sender.publicKey[1]! ^ (sender.publicKey[2]! << 8);
+    const mix = mixOf(sender.publicKey, nonce);
+    const target = isCrossShardTransfer(sender.publicKey, nonce, options)
+      ? (sender.shard + 1 + ((mix >>> 20) % (shards - 1))) % shards
+      : sender.shard;
+    const recipients = options.recipients[target]!;
     const tx = signTransaction(
       {
         chainId: options.chainId,

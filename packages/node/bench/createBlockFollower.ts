@@ -32,7 +32,8 @@ export interface BlockFollowerOptions {
   wsUrl: string;
   committeeSize: number;
   nowMs(): number;
-  onBlock(block: FollowedBlock, transactions: FollowedTransaction[]): void;
+  /** `credited`: ids (lowercase hex) of the cross-shard transfers this block credits. */
+  onBlock(block: FollowedBlock, transactions: FollowedTransaction[], credited: string[]): void;
   /** A failure that ends the run (a block no validator serves). */
   onError(error: unknown): void;
   onWarning(message: string): void;
@@ -58,6 +59,18 @@ const FETCH_DEADLINE_MS = 60_000;
 interface BlockJsonShape {
   header: { height: string; timestampMs: string; proposerIndex: number };
   transactions: Array<{ publicKey: string; nonce: string }>;
+  incoming?: Array<{ receipts: Array<{ receipt: { kind: string; txId: string } }> }>;
+}
+
+/** The ids of the original transactions of the credit receipts a block consumes. */
+function creditedTxIds(block: BlockJsonShape): string[] {
+  const ids: string[] = [];
+  for (const batch of block.incoming ?? []) {
+    for (const { receipt } of batch.receipts) {
+      if (receipt.kind === 'credit') ids.push(receipt.txId.replace(/^0x/, '').toLowerCase());
+    }
+  }
+  return ids;
 }
 
 /**
@@ -147,6 +160,7 @@ export function createBlockFollower(options: BlockFollowerOptions): BlockFollowe
         options.onBlock(
           entry,
           block.transactions.map((tx) => ({ publicKeyHex: tx.publicKey, nonce: Number(tx.nonce) })),
+          creditedTxIds(block),
         );
       }
     } catch (error) {

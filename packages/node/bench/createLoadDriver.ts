@@ -1,4 +1,4 @@
-import { isShardpayError } from '@shardpay/crypto';
+import { bytesToHex, hexToBytes, isShardpayError, sha256 } from '@shardpay/crypto';
 import { type BenchRpcOutcome, callBenchRpcBatch } from './callBenchRpc.ts';
 import type { BenchSender } from './createBenchSenders.ts';
 import type { FollowedTransaction } from './createBlockFollower.ts';
@@ -21,6 +21,8 @@ export interface LoadDriverOptions {
   stallMs: number;
   /** Offered load cap in transactions per second over all senders; undefined: as fast as taken. */
   ratePerSec?: number;
+  /** Whether a sender's transfer of `nonce` goes to another shard (timed until credited there). */
+  isCrossShard?(sender: BenchSender, nonce: number): boolean;
   /** Transactions signed on the spot when a sender runs out of pre-signed ones. */
   signMore(sender: BenchSender): void;
   nowMs(): number;
@@ -57,10 +59,13 @@ export interface LoadDriver {
   onCommitted(
     block: { shard: number; timestampMs: number; observedAtMs: number },
     transactions: readonly FollowedTransaction[],
+    credited?: readonly string[],
   ): void;
   stats(): LoadStats;
   /** Submit→final latencies (ms) of the transactions first submitted in [fromMs, toMs), and how many of those are not final yet. */
   latencies(fromMs: number, toMs: number): { samples: number[]; pending: number };
+  /** Submit→credited latencies (ms) of the cross-shard transfers first submitted in [fromMs, toMs), and how many are not credited yet. */
+  crossShardLatencies(fromMs: number, toMs: number): { samples: number[]; pending: number };
 }
 
 interface SenderState {
@@ -128,6 +133,8 @@ export function createLoadDriver(
     signedDuringRun: 0,
     requests: 0,
   };
+  /** Cross-shard transfers by id (hex): first submission, and when the target shard credited them. */
+  const crossShard = new Map<string, { sentAt: number; creditedAt: number }>();
   const outstanding = new Set<Promise<void>>();
   let running = false;
   let ticker: ReturnType<typeof setInterval> | undefined;
@@ -174,6 +181,11 @@ export function createLoadDriver(
         if (!state.firstSentAt[nonce]) {
           state.firstSentAt[nonce] = now;
           stats.distinct++;
+          if (options.isCrossShard?.(state.sender, nonce)) {
+            // The id is the hash of the canonical encoding, which is what was signed and sent.
+            const id = bytesToHex(sha256(hexToBytes(state.sender.transactions[nonce]!)));
+            crossShard.set(id, { sentAt: now, creditedAt: 0 });
+          }
         }
         state.lastSentAt[nonce] = now;
         batch.push({ state, nonce });
@@ -274,7 +286,11 @@ export function createLoadDriver(
       await Promise.allSettled([...outstanding]);
     },
 
-    onCommitted(block, transactions) {
+    onCommitted(block, transactions, credited = []) {
+      for (const id of credited) {
+        const entry = crossShard.get(id);
+        if (entry && !entry.creditedAt) entry.creditedAt = block.observedAtMs;
+      }
       const progressed = new Set<SenderState>();
       for (const { publicKeyHex, nonce } of transactions) {
         const state = byKey.get(publicKeyHex);
@@ -315,6 +331,17 @@ export function createLoadDriver(
           if (committedAt) samples.push(committedAt - sentAt);
           else pending++;
         });
+      }
+      return { samples, pending };
+    },
+
+    crossShardLatencies(fromMs, toMs) {
+      const samples: number[] = [];
+      let pending = 0;
+      for (const { sentAt, creditedAt } of crossShard.values()) {
+        if (sentAt < fromMs || sentAt >= toMs) continue;
+        if (creditedAt) samples.push(creditedAt - sentAt);
+        else pending++;
       }
       return { samples, pending };
     },

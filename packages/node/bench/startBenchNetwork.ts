@@ -211,34 +211,8 @@ export async function startBenchNetwork(options: BenchNetworkOptions): Promise<B
       logTails,
       assertRunning,
 
-      async waitUntilCommitting(height, timeoutMs) {
-        const deadline = Date.now() + timeoutMs;
-        const ready = new Set<number>();
-        while (ready.size < validators.length) {
-          assertRunning();
-          if (Date.now() > deadline) {
-            throw new ShardpayError(
-              'BENCH_START_TIMEOUT',
-              `${validators.length - ready.size} validators did not reach height ${height} within ${timeoutMs} ms`,
-              { meta: { timeoutMs } },
-            );
-          }
-          await Promise.all(
-            validators.map(async (v, k) => {
-              if (ready.has(k)) return;
-              try {
-                const info = (await callBenchRpc(v.rpcUrl, 'shardpay_networkInfo', {}, 2000)) as {
-                  height: string;
-                };
-                if (BigInt(info.height) >= height) ready.add(k);
-              } catch {
-                // Not listening yet.
-              }
-            }),
-          );
-          if (ready.size < validators.length) await new Promise((resolve) => setTimeout(resolve, 250));
-        }
-      },
+      waitUntilCommitting: (height, timeoutMs) =>
+        waitUntilCommitting(validators, height, timeoutMs, assertRunning),
 
       async stop() {
         stopping = true;
@@ -269,6 +243,44 @@ export async function startBenchNetwork(options: BenchNetworkOptions): Promise<B
     for (const child of children.values()) child.kill('SIGKILL');
     removeDir();
     throw error;
+  }
+}
+
+/**
+ * Resolves once every validator answers `shardpay_networkInfo` with at least `height`; polls every
+ * 250 ms, calls `assertRunning` on each round, BENCH_START_TIMEOUT after `timeoutMs`.
+ */
+export async function waitUntilCommitting(
+  validators: readonly Pick<BenchValidator, 'rpcUrl'>[],
+  height: bigint,
+  timeoutMs: number,
+  assertRunning: () => void,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const ready = new Set<number>();
+  while (ready.size < validators.length) {
+    assertRunning();
+    if (Date.now() > deadline) {
+      throw new ShardpayError(
+        'BENCH_START_TIMEOUT',
+        `${validators.length - ready.size} validators did not reach height ${height} within ${timeoutMs} ms`,
+        { meta: { timeoutMs } },
+      );
+    }
+    await Promise.all(
+      validators.map(async (v, k) => {
+        if (ready.has(k)) return;
+        try {
+          const info = (await callBenchRpc(v.rpcUrl, 'shardpay_networkInfo', {}, 2000)) as {
+            height: string;
+          };
+          if (BigInt(info.height) >= height) ready.add(k);
+        } catch {
+          // Not listening yet.
+        }
+      }),
+    );
+    if (ready.size < validators.length) await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 

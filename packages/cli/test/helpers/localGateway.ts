@@ -1,32 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BankServer, createBankServer, resolveBankConfig } from '@shardpay/bank';
-import { bytesToHex, encodeAddress } from '@shardpay/crypto';
+import { bytesToHex } from '@shardpay/crypto';
 import { createGatewayServer, type GatewayServer, resolveGatewayConfig } from '@shardpay/gateway';
-import {
-  createDevnetGenesis,
-  createNodeRpcServer,
-  createValidatorNode,
-  type DevnetGenesis,
-  defaultNodeSettings,
-  type RpcServer,
-  type ValidatorNode,
-} from '@shardpay/node';
-import { networkConfigToJson } from '@shardpay/protocol';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+import type { DevnetGenesis } from '@shardpay/node';
+import { createLocalNetwork, startLocalValidators, writeFaucetKeys } from '@shardpay/node/testing';
 
 /** A real 2-shard chain (one validator per shard, fast timeouts) and a devnet gateway in front of it. */
 export interface LocalGateway {
@@ -63,84 +43,18 @@ async function startRampParts(dir: string, genesis: DevnetGenesis) {
 }
 
 export async function startLocalGateway(shards = 2, options: { ramp?: boolean } = {}): Promise<LocalGateway> {
-  const dir = mkdtempSync(join(tmpdir(), 'shardpay-cli-e2e-'));
-  const p2pPorts: number[] = [];
-  for (let s = 0; s < shards; s++) p2pPorts.push(await freePort());
-  const genesis = createDevnetGenesis({
-    chainId: 'shardpay-cli-test',
-    shards,
-    validatorsPerShard: 1,
-    p2pPort: (shard) => p2pPorts[shard]!,
-    faucetBalance: '1000000',
-    genesisTimeMs: BigInt(Date.now() - 1000),
-  });
-  const genesisPath = join(dir, 'genesis.json');
-  writeFileSync(genesisPath, JSON.stringify(networkConfigToJson(genesis.config)));
+  const network = await createLocalNetwork(shards, 1, { chainId: 'shardpay-cli-test', fast: true });
+  const { dir, genesis } = network;
   // The faucet keys as a devnet writes them under keys/ (the gateway reads `privateKey`).
-  const keysDir = join(dir, 'keys');
-  mkdirSync(keysDir, { mode: 0o700 });
-  for (const [shard, key] of genesis.faucets.entries()) {
-    writeFileSync(
-      join(keysDir, `faucet-${shard}.json`),
-      JSON.stringify({
-        privateKey: bytesToHex(key.privateKey),
-        publicKey: bytesToHex(key.publicKey),
-        address: encodeAddress(key.address, genesis.config.addressPrefix),
-        shard,
-      }),
-      { mode: 0o600 },
-    );
-  }
-  const nodes: ValidatorNode[] = [];
-  for (let s = 0; s < shards; s++) {
-    const home = join(dir, `s${s}`);
-    mkdirSync(home, { recursive: true });
-    const keyPath = join(home, 'key.json');
-    writeFileSync(
-      keyPath,
-      JSON.stringify({ privateKey: bytesToHex(genesis.validators[s]![0]!.privateKey) }),
-      {
-        mode: 0o600,
-      },
-    );
-    nodes.push(
-      await createValidatorNode({
-        genesisPath,
-        keyPath,
-        dataDir: join(home, 'data'),
-        shard: s,
-        validatorIndex: 0,
-        p2p: { listen: [`/ip4/127.0.0.1/tcp/${p2pPorts[s]}`] },
-        rpc: { host: '127.0.0.1', port: 0 },
-        ...structuredClone(defaultNodeSettings),
-        consensus: {
-          proposeBaseMs: 1000,
-          proposeDeltaMs: 500,
-          prevoteBaseMs: 500,
-          prevoteDeltaMs: 500,
-          precommitBaseMs: 500,
-          precommitDeltaMs: 500,
-        },
-        block: { ...defaultNodeSettings.block, idleIntervalMs: 200 },
-      }),
-    );
-  }
-  await Promise.all(nodes.map((node) => node.start()));
-  const servers: RpcServer[] = [];
-  const chainNodes: Record<number, string[]> = {};
-  for (const node of nodes) {
-    const server = createNodeRpcServer(node, { host: '127.0.0.1', port: 0 });
-    await server.start();
-    servers.push(server);
-    chainNodes[node.shard] = [`http://127.0.0.1:${server.port()}`];
-  }
+  const keysDir = writeFaucetKeys(network);
+  const validators = await startLocalValidators(network);
   const ramp = options.ramp ? await startRampParts(dir, genesis) : undefined;
   const gateway = await createGatewayServer(
     resolveGatewayConfig({
       ...ramp?.gatewayConfig,
       mode: 'devnet',
       port: 0,
-      chainNodes,
+      chainNodes: validators.urls,
       faucetKeysDir: keysDir,
       passwordScryptN: 2 ** 10,
       rateLimit: false,
@@ -155,8 +69,7 @@ export async function startLocalGateway(shards = 2, options: { ramp?: boolean } 
     async stop() {
       await gateway.close();
       await ramp?.bank.close();
-      await Promise.all(servers.map((server) => server.stop()));
-      await Promise.all(nodes.map((node) => node.stop()));
+      await validators.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
