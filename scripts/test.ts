@@ -10,6 +10,7 @@ const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 
 const testFiles = [
   'scripts/test/**/*.test.ts',
+  'scripts/chaos/**/*.test.ts',
   'packages/*/test/**/*.test.ts',
   'packages/*/src/**/*.test.ts',
   'test/**/*.test.ts',
