@@ -131,7 +131,11 @@ describe('transaction builders', () => {
       ],
       [
         'bad checksum',
-        () => buildTransfer({ ...base, to: `${recipient.address.slice(0, -1)}q` }),
+        () =>
+          buildTransfer({
+            ...base,
+            to: `${recipient.address.slice(0, -1)}${recipient.address.endsWith('q') ? 'p' : 'q'}`,
+          }),
         'ADDRESS_INVALID',
       ],
       ['not an address', () => buildTransfer({ ...base, to: 'hello' }), 'ADDRESS_INVALID'],
