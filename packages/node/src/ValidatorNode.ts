@@ -24,7 +24,11 @@ export interface ValidatorNode {
   stop(): Promise<void>;
 
   /** Checks and admits a transaction into the mempool (and gossips it); throws a coded ShardpayError. */
-  submitTransaction(tx: Transaction): Promise<{ txId: Hash }>;
+  /**
+   * `encoded`, when given, must be the canonical bytes `tx` was decoded from (they are gossiped and
+   * checked by the signature workers as they are, instead of encoding the transaction again).
+   */
+  submitTransaction(tx: Transaction, encoded?: Uint8Array): Promise<{ txId: Hash }>;
 
   /** The committed account (zero balance and nonce if it never existed) and, on request, its proof. */
   getAccount(address: Address, options?: { proof?: boolean }): AccountView;

@@ -728,8 +728,8 @@ export async function createValidatorNode(
       await store.close();
     },
 
-    async submitTransaction(tx) {
-      const encoded = encodeTransaction(tx);
+    async submitTransaction(tx, given) {
+      const encoded = given ?? encodeTransaction(tx);
       const { id, sender } = precheck(tx);
       const account = chain.account(sender);
       // A mint creates its amount: the issuer pays only the fee.

@@ -1,14 +1,18 @@
 import { sha256 } from '@shardpay/crypto';
 import { encodeBlockHeader } from './codec/blockHeaderCodec.ts';
 import { encodeCommitCertificate } from './codec/commitCertificateCodec.ts';
+import { decodedTransactionId } from './codec/decodedTransactionIds.ts';
 import { encodeNetworkConfig } from './codec/networkConfigCodec.ts';
 import { encodeReceipt } from './codec/receiptCodec.ts';
 import { encodeTransaction } from './codec/transactionCodec.ts';
 import type { BlockHeader, CommitCertificate, Hash, NetworkConfig, Receipt, Transaction } from './types.ts';
 
-/** The id of a signed transaction: sha256 of its canonical encoding (signature included). */
+/**
+ * The id of a signed transaction: sha256 of its canonical encoding (signature included). A decoded
+ * transaction's id was computed from the bytes it came from (see `decodedTransactionIds.ts`).
+ */
 export function transactionId(tx: Transaction): Hash {
-  return sha256(encodeTransaction(tx));
+  return decodedTransactionId(tx) ?? sha256(encodeTransaction(tx));
 }
 
 /** The id of a block header, which is the block hash. */

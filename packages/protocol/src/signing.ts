@@ -1,5 +1,6 @@
 import {
   addressFromPublicKey,
+  bytesToHex,
   domainHash,
   equalBytes,
   publicKeyFromPrivateKey,
@@ -89,9 +90,26 @@ export function isTransactionSignatureValid(tx: Transaction): boolean {
   return isSignatureValid(tx.signature, () => transactionSigningHash(tx), tx.publicKey);
 }
 
+/**
+ * Senders by public key (hex), for keys already validated. Deriving an address validates the key
+ * (a point decompression) and hashes it, and a validator derives the sender of every transaction
+ * several times (admission, the proposal, the commit); active senders are few next to transactions.
+ */
+const knownSenders = new Map<string, Address>();
+const MAX_KNOWN_SENDERS = 65_536;
+
 /** The sender of a transaction: the address of its public key. */
 export function transactionSender(tx: TransactionBody): Address {
-  return addressFromPublicKey(tx.publicKey);
+  const { publicKey } = tx;
+  if (!(publicKey instanceof Uint8Array)) return addressFromPublicKey(publicKey);
+  const key = bytesToHex(publicKey);
+  let address = knownSenders.get(key);
+  if (address === undefined) {
+    address = addressFromPublicKey(publicKey);
+    if (knownSenders.size >= MAX_KNOWN_SENDERS) knownSenders.clear();
+    knownSenders.set(key, address);
+  }
+  return address.slice();
 }
 
 /** Signs a vote body with a validator's key. */

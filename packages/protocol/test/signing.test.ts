@@ -10,7 +10,9 @@ import {
 import fc from 'fast-check';
 import {
   certificateId,
+  decodeBlock,
   decodeTransaction,
+  encodeBlock,
   encodeBlockHeader,
   encodeCommitCertificate,
   encodeNetworkConfig,
@@ -200,6 +202,33 @@ describe('ids are sha256 of the canonical encodings', () => {
         assert.deepStrictEqual(genesisHash(config), sha256(encodeNetworkConfig(config)));
       }),
       propertyParameters(50),
+    );
+  });
+});
+
+describe('decoded transactions carry the id of the bytes they came from', () => {
+  it('a decoded transaction, alone or in a block, has the id of its encoding, is frozen, and copies get their own id', () => {
+    fc.assert(
+      fc.property(arb.block, (block) => {
+        const decodedBlock = decodeBlock(encodeBlock(block));
+        const decoded = [
+          ...block.transactions.map((tx) => decodeTransaction(encodeTransaction(tx))),
+          ...decodedBlock.transactions,
+        ];
+        for (const tx of decoded) {
+          assert.deepStrictEqual(transactionId(tx), sha256(encodeTransaction(tx)));
+          assert.ok(Object.isFrozen(tx) && Object.isFrozen(tx.operation));
+          assert.throws(() => {
+            (tx as { nonce: bigint }).nonce = tx.nonce + 1n;
+          }, TypeError);
+          // A spread is another transaction: its id is computed from its own fields.
+          const changed = { ...tx, nonce: tx.nonce === 0n ? 1n : 0n };
+          assert.deepStrictEqual(transactionId(changed), sha256(encodeTransaction(changed)));
+          assert.ok(!equalBytes(transactionId(changed), transactionId(tx)));
+        }
+        assert.deepStrictEqual(decodedBlock, block);
+      }),
+      propertyParameters(100),
     );
   });
 });

@@ -87,14 +87,15 @@ export function createRpcMethods(
           'give exactly one of tx (hex of the canonical encoding) or transaction (JSON form)',
         );
       }
-      const tx =
-        o.tx !== undefined
-          ? translateReadError('tx', () =>
-              decodeTransaction(readHexBytes(o.tx, 'tx', MAX_TRANSACTION_HEX_CHARS)),
-            )
-          : translateReadError('transaction', () =>
-              transactionFromJson(o.transaction, jsonOptions, 'transaction'),
-            );
+      if (o.tx !== undefined) {
+        const encoded = translateReadError('tx', () => readHexBytes(o.tx, 'tx', MAX_TRANSACTION_HEX_CHARS));
+        const tx = translateReadError('tx', () => decodeTransaction(encoded));
+        const { txId } = await node.submitTransaction(tx, encoded);
+        return { txId: bytesToHex(txId) };
+      }
+      const tx = translateReadError('transaction', () =>
+        transactionFromJson(o.transaction, jsonOptions, 'transaction'),
+      );
       const { txId } = await node.submitTransaction(tx);
       return { txId: bytesToHex(txId) };
     },

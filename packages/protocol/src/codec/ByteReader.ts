@@ -37,6 +37,11 @@ export class ByteReader {
     return this.offset;
   }
 
+  /** A view (not a copy) of bytes already read, from `start` up to the current position. */
+  readSince(start: number): Uint8Array {
+    return this.bytes.subarray(start, this.offset);
+  }
+
   get remaining(): number {
     return this.bytes.length - this.offset;
   }

@@ -1,6 +1,8 @@
+import { sha256 } from '@shardpay/crypto';
 import type { Transaction, TransactionBody } from '../types.ts';
 import type { ByteReader } from './ByteReader.ts';
 import type { ByteWriter } from './ByteWriter.ts';
+import { rememberDecodedTransactionId } from './decodedTransactionIds.ts';
 import {
   readChainId,
   readPublicKey,
@@ -41,10 +43,23 @@ export function writeTransaction(writer: ByteWriter, tx: Transaction): void {
   writeSignature(writer, tx.signature, 'signature');
 }
 
+/**
+ * Reads a transaction and remembers its id: sha256 of the kind byte and the bytes just read, which
+ * are exactly `encodeTransaction`'s output because decoding accepts canonical bytes only. The object
+ * is frozen so the remembered id stays its id.
+ */
 export function readTransaction(reader: ByteReader): Transaction {
+  const start = reader.position;
   const body = readTransactionBody(reader);
   const signature = readSignature(reader);
-  return { ...body, signature };
+  const fields = reader.readSince(start);
+  const canonical = new Uint8Array(fields.length + 1);
+  canonical[0] = ObjectKind.transaction;
+  canonical.set(fields, 1);
+  const tx: Transaction = { ...body, signature };
+  rememberDecodedTransactionId(tx, sha256(canonical));
+  Object.freeze(body.operation);
+  return Object.freeze(tx);
 }
 
 /** Canonical bytes of what a sender signs (kind 0x02). Extra fields (a signature) are ignored. */
