@@ -3,18 +3,22 @@
  * replays the same faults at the same offsets. Validator faults respect the BFT bound: at most
  * f = ⌊(n − 1) / 3⌋ validators of a shard are faulty at any time (the shard keeps its quorum of
  * 2f + 1). Each shard has f lanes; lane j only touches validators whose index ≡ j (mod f), and a
- * lane's faults never overlap, so two concurrent faults never hit one validator.
+ * lane's faults never overlap, so two concurrent faults never hit one validator. Partitions and
+ * slow links (with `networkFaults`) are validator faults like kills and pauses and share the lanes.
  */
 import type { FaultKind } from './history.ts';
+import type { LinkShape } from './netns.ts';
 
 export interface PlannedFault {
   kind: FaultKind;
   /** Milliseconds after the load starts. */
   at: number;
-  /** How long the target stays down (killed) or paused before it is restarted / resumed. */
+  /** How long the target stays down (killed), paused, cut off or slowed before it is healed. */
   downMs: number;
   shard?: number;
   index?: number;
+  /** A slow link's shape. */
+  link?: LinkShape;
 }
 
 export interface FaultPlanOptions {
@@ -23,6 +27,8 @@ export interface FaultPlanOptions {
   durationMs: number;
   /** Whether the bank and the gateway run (then each may be killed and restarted once). */
   services: boolean;
+  /** Whether validators may also be partitioned or slowed (they run in network namespaces). */
+  networkFaults?: boolean;
 }
 
 /** The largest number of faulty validators a shard of `n` tolerates. */
@@ -42,9 +48,23 @@ export function planFaults(random: () => number, options: FaultPlanOptions): Pla
       for (let at = between(1000, 4000); ; ) {
         const downMs = between(1500, 8000);
         if (at + downMs > durationMs - 2000) break;
-        const kind: FaultKind = random() < 0.5 ? 'kill' : 'pause';
+        // One draw either way, so a run without network faults keeps the schedules it always had.
+        const r = random();
+        const kind: FaultKind = !options.networkFaults
+          ? r < 0.5
+            ? 'kill'
+            : 'pause'
+          : r < 0.25
+            ? 'kill'
+            : r < 0.5
+              ? 'pause'
+              : r < 0.75
+                ? 'partition'
+                : 'slow';
         const index = members[between(0, members.length)]!;
-        plan.push({ kind, at, downMs, shard, index });
+        const fault: PlannedFault = { kind, at, downMs, shard, index };
+        if (kind === 'slow') fault.link = drawLink(between);
+        plan.push(fault);
         at += downMs + between(1000, 5000);
       }
     }
@@ -59,8 +79,25 @@ export function planFaults(random: () => number, options: FaultPlanOptions): Pla
   return plan.sort((a, b) => a.at - b.at);
 }
 
+/**
+ * A slow link: 50–400 ms of delay each way with a quarter of it as jitter and 0–3 % loss (netem), or,
+ * where the kernel has no netem, a 64–512 kbit/s cap each way (tbf).
+ */
+function drawLink(between: (low: number, high: number) => number): LinkShape {
+  const delayMs = between(50, 400);
+  return {
+    delayMs,
+    jitterMs: Math.floor(delayMs / 4),
+    lossPercent: between(0, 4),
+    rateKbit: [64, 128, 256, 512][between(0, 4)]!,
+  };
+}
+
 /** `kill s0-v2 at 3.1 s for 4.2 s`, for the schedule printed before a scenario runs. */
-export function describeFault(fault: PlannedFault): string {
+export function describeFault(fault: PlannedFault, describeLink?: (link: LinkShape) => string): string {
   const target = fault.shard === undefined ? '' : ` s${fault.shard}-v${fault.index}`;
-  return `${fault.kind}${target} at ${(fault.at / 1000).toFixed(1)} s for ${(fault.downMs / 1000).toFixed(1)} s`;
+  const link = fault.link
+    ? ` (${describeLink ? describeLink(fault.link) : `${fault.link.delayMs}±${fault.link.jitterMs} ms, ${fault.link.lossPercent}% loss / ${fault.link.rateKbit} kbit/s`})`
+    : '';
+  return `${fault.kind}${target}${link} at ${(fault.at / 1000).toFixed(1)} s for ${(fault.downMs / 1000).toFixed(1)} s`;
 }

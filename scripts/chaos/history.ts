@@ -26,13 +26,16 @@ export interface TxRecord {
   settled?: { stage: 'credited' | 'refunded'; shard: number; height: bigint; at: number };
 }
 
-export type FaultKind = 'kill' | 'pause' | 'gateway-restart' | 'bank-restart';
+/** `partition`: the validator's veth down; `slow`: its link shaped (netns.ts). */
+export type FaultKind = 'kill' | 'pause' | 'partition' | 'slow' | 'gateway-restart' | 'bank-restart';
 
-/** A fault as it happened: injected at `at`, healed at `healedAt` (restart, SIGCONT). */
+/** A fault as it happened: injected at `at`, healed at `healedAt` (restart, SIGCONT, veth up, shaping off). */
 export interface FaultEvent {
   kind: FaultKind;
   /** `s<shard>-v<index>` for a validator, `gateway` or `bank`. */
   target: string;
+  /** For a slow link: how it was shaped (`tbf 256kbit`, `netem delay 120ms 30ms loss 1%`). */
+  detail?: string;
   at: number;
   healedAt?: number;
 }

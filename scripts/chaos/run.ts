@@ -3,7 +3,7 @@
  * the checker over its recorded history (docs/chaos.md).
  *
  *   npm run chaos -- [--seed S] [--scenarios N] [--shards 2] [--validators 4] [--duration SEC]
- *                    [--rate TPS] [--no-services] [--break MUTATION] [--keep] [--dir DIR]
+ *                    [--rate TPS] [--no-services] [--no-network-faults] [--break MUTATION] [--keep] [--dir DIR]
  *   npm run chaos -- --check DIR/chaos/scenario-3.json      (re-check a saved history)
  *
  * Scenario i runs with seed S + i·0x9e3779b9 (mod 2^32), printed in the summary: `--seed` with that
@@ -17,12 +17,12 @@ import { parseArgs } from 'node:util';
 import { type CheckResult, checkHistory } from './checker.ts';
 import { type Cluster, startCluster, stopCluster } from './cluster.ts';
 import { faultTolerance } from './faults.ts';
-import { loadHistory, saveHistory } from './history.ts';
+import { type FaultEvent, loadHistory, saveHistory } from './history.ts';
 import { MUTATIONS } from './mutants/mutations.ts';
 import { runScenario } from './scenario.ts';
 
 const usage =
-  'usage: npm run chaos -- [--seed S] [--scenarios N] [--shards 2] [--validators 4] [--duration SEC] [--rate TPS] [--no-services] [--break consumed-receipt|ledger-check-only] [--keep] [--dir DIR] | --check FILE';
+  'usage: npm run chaos -- [--seed S] [--scenarios N] [--shards 2] [--validators 4] [--duration SEC] [--rate TPS] [--no-services] [--no-network-faults] [--break consumed-receipt|ledger-check-only] [--keep] [--dir DIR] | --check FILE';
 
 function fail(message: string): never {
   console.error(`chaos: ${message}\n${usage}`);
@@ -40,6 +40,26 @@ function integer(text: string | undefined, fallback: number, flag: string, min: 
 /** The seed of scenario `i` of a run seeded `seed`. */
 export function scenarioSeed(seed: number, i: number): number {
   return (seed + Math.imul(i, 0x9e3779b9)) >>> 0;
+}
+
+const SHORT: Record<FaultEvent['kind'], string> = {
+  kill: 'kill',
+  pause: 'pause',
+  partition: 'cut',
+  slow: 'slow',
+  'gateway-restart': 'gw',
+  'bank-restart': 'bank',
+};
+
+/** `5: 2 kill, 1 cut, 2 slow` for the table (`cut` is a partition), or the long names for the totals. */
+function describeFaults(faults: FaultEvent[], long = false): string {
+  const counts = new Map<string, number>();
+  for (const fault of faults) {
+    const name = long ? fault.kind : SHORT[fault.kind];
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  const parts = [...counts].map(([name, n]) => `${n} ${name}`).join(', ');
+  return long ? parts || 'none' : `${faults.length}${parts ? `: ${parts}` : ''}`;
 }
 
 function printCheck(label: string, check: CheckResult): void {
@@ -71,6 +91,7 @@ async function main(): Promise<void> {
           duration: { type: 'string' },
           rate: { type: 'string' },
           'no-services': { type: 'boolean' },
+          'no-network-faults': { type: 'boolean' },
           keep: { type: 'boolean' },
           dir: { type: 'string' },
           check: { type: 'string' },
@@ -115,16 +136,29 @@ async function main(): Promise<void> {
     if (cluster) await stopCluster(cluster);
   };
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
+  process.once('SIGTERM', () => void stop().then(() => process.exit(143)));
+  // Last resort (an uncaught error, process.exit): the namespaces and veths go even then.
+  process.once('exit', () => cluster?.net?.teardown());
   const rows: Array<{
     i: number;
     seed: number;
-    faults: number;
+    faults: FaultEvent[];
     check?: CheckResult;
     seconds: number;
     error?: string;
   }> = [];
   try {
-    cluster = await startCluster(join(dir, 'devnet'), shards, validators, services, mutation);
+    cluster = await startCluster(join(dir, 'devnet'), shards, validators, services, mutation, {
+      networkFaults: values['no-network-faults'] !== true,
+    });
+    // Off without --no-network-faults: startCluster already said why, in one line.
+    if (cluster.networkFaults || values['no-network-faults'] === true)
+      console.log(
+        cluster.networkFaults
+          ? `chaos: network faults on: validators in namespaces ${cluster.net!.prefix}* at 10.${cluster.net!.subnet}.K.2; ` +
+              `partitions take a veth down, slow links are ${cluster.net!.netem ? 'netem delay/jitter/loss' : 'a tbf bandwidth cap (this kernel has no netem)'}`
+          : `chaos: network faults off${cluster.net ? ' (validators in namespaces, --no-network-faults)' : ''}`,
+      );
     for (let i = 0; i < scenarios; i++) {
       const s = scenarioSeed(seed, i);
       const started = Date.now();
@@ -142,7 +176,7 @@ async function main(): Promise<void> {
         rows.push({
           i,
           seed: s,
-          faults: result.history.faults.length,
+          faults: result.history.faults,
           check: result.check,
           seconds: result.elapsedMs / 1000,
         });
@@ -156,7 +190,7 @@ async function main(): Promise<void> {
         rows.push({
           i,
           seed: s,
-          faults: 0,
+          faults: [],
           seconds: (Date.now() - started) / 1000,
           error: (error as Error).message,
         });
@@ -173,14 +207,16 @@ async function main(): Promise<void> {
   for (const row of rows) {
     const s = row.check?.stats;
     console.log(
-      `| ${row.i} | ${row.seed} | ${row.faults} | ${s?.transfers ?? '-'} | ${s?.final ?? '-'} | ` +
+      `| ${row.i} | ${row.seed} | ${describeFaults(row.faults)} | ${s?.transfers ?? '-'} | ${s?.final ?? '-'} | ` +
         `${s ? `${s.credited} / ${s.refunded} of ${s.crossShard}` : '-'} | ` +
         `${row.error ? `did not run: ${row.error}` : row.check!.violations.length} | ${row.seconds.toFixed(0)} |`,
     );
   }
   const passed = rows.filter((row) => row.check && row.check.violations.length === 0).length;
   const violations = rows.reduce((sum, row) => sum + (row.check?.violations.length ?? 0), 0);
-  console.log(`\nseed ${seed}: ${passed}/${rows.length} scenarios passed, ${violations} violations`);
+  const allFaults = rows.flatMap((row) => row.faults);
+  console.log(`\nfaults: ${allFaults.length} (${describeFaults(allFaults, true)})`);
+  console.log(`seed ${seed}: ${passed}/${rows.length} scenarios passed, ${violations} violations`);
   if (passed === rows.length && !values.keep && values.dir === undefined)
     rmSync(dir, { recursive: true, force: true });
   else console.log(`devnet, logs and histories kept in ${dir}`);

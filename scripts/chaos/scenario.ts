@@ -77,15 +77,26 @@ async function injectFault(cluster: Cluster, fault: PlannedFault, t0: number, ev
   const validator = cluster.validators.find((v) => v.shard === fault.shard && v.index === fault.index);
   const target = validator ? validatorName(validator) : fault.kind === 'gateway-restart' ? 'gateway' : 'bank';
   await sleep(fault.at - (Date.now() - t0));
+  const net = cluster.net;
+  if ((fault.kind === 'partition' || fault.kind === 'slow') && net === undefined) {
+    throw new Error(
+      `a ${fault.kind} fault needs the validators in network namespaces (startCluster's networkFaults)`,
+    );
+  }
   const event: FaultEvent = { kind: fault.kind, target, at: Date.now() - t0 };
+  if (fault.kind === 'slow') event.detail = net!.describe(fault.link!);
   events.push(event);
   if (fault.kind === 'kill') await killValidator(validator!);
   else if (fault.kind === 'pause') pauseValidator(validator!);
+  else if (fault.kind === 'partition') net!.partition(validator!.place);
+  else if (fault.kind === 'slow') net!.slow(validator!.place, fault.link!);
   else if (fault.kind === 'gateway-restart') await killService(cluster.gateway);
   else await killService(cluster.bank);
   await sleep(fault.downMs);
   if (fault.kind === 'kill') startValidator(validator!);
   else if (fault.kind === 'pause') resumeValidator(validator!);
+  else if (fault.kind === 'partition') net!.heal(validator!.place);
+  else if (fault.kind === 'slow') net!.unslow(validator!.place);
   else if (fault.kind === 'gateway-restart') await startGateway(cluster);
   else await startBank(cluster);
   event.healedAt = Date.now() - t0;
@@ -104,9 +115,10 @@ export async function runScenario(cluster: Cluster, options: ScenarioOptions): P
       validatorsPerShard: manifest.validatorsPerShard,
       durationMs: options.durationMs,
       services: cluster.gateway !== undefined,
+      networkFaults: cluster.networkFaults,
     });
   log(
-    `scenario ${options.scenario} (seed ${options.seed}): ${plan.map(describeFault).join('; ') || 'no faults'}`,
+    `scenario ${options.scenario} (seed ${options.seed}): ${plan.map((fault) => describeFault(fault, cluster.net?.describe)).join('; ') || 'no faults'}`,
   );
 
   const network = networkConfigFromJson(JSON.parse(readFileSync(join(dir, 'genesis.json'), 'utf8')));

@@ -40,6 +40,10 @@ export const processDependencies: NodeMainDependencies = {
     if (process.channel) {
       process.on('disconnect', onDisconnect);
       process.channel.unref();
+    } else if (process.send !== undefined && !process.connected) {
+      // Started with an IPC channel that closed before we listened (the supervisor died while this
+      // node was loading its config): no 'disconnect' will come, so stop now rather than linger.
+      queueMicrotask(() => listener('supervisor_gone'));
     }
     return () => {
       process.off('SIGTERM', onTerm);
