@@ -17,19 +17,10 @@ import { createPrng } from './prng.ts';
 
 const seed = Number(process.env.SHARDPAY_TEST_SEED ?? 20261203);
 
-// Off in `npm test` until the liveness bug the chaos runner found is fixed (docs/chaos.md: after a
-// validator restarts, its shard's validators can ban each other for `invalid-message` and the shard
-// stops committing). A test that fails for a known bug now and then would only teach people to
-// re-run CI; SHARDPAY_CHAOS_SMOKE=1 runs it.
-const skip =
-  process.env.SHARDPAY_CHAOS_SMOKE === '1'
-    ? false
-    : 'known liveness bug after a validator restart (docs/chaos.md); SHARDPAY_CHAOS_SMOKE=1 runs it';
-const root = skip ? '' : mkdtempSync(join(tmpdir(), 'shardpay-chaos-smoke-'));
+const root = mkdtempSync(join(tmpdir(), 'shardpay-chaos-smoke-'));
 
 describe(`chaos smoke: one validator killed and restarted under load (seed ${seed})`, {
   timeout: 170_000,
-  skip,
 }, () => {
   let cluster: Cluster | undefined;
 

@@ -51,6 +51,7 @@ import {
 import { type ChainStore, createLmdbChainStore, type TxStage } from '@shardpay/storage';
 import { type CommittedBlock, openShardChain, type ShardChain } from './chain/createShardChain.ts';
 import { type ConsensusDriver, createConsensusDriver } from './consensus/createConsensusDriver.ts';
+import { createRejectionLog } from './gossip/createRejectionLog.ts';
 import { createMempool, type Mempool } from './mempool/createMempool.ts';
 import type { NodeConfig } from './NodeConfig.ts';
 import { type CommittedReceipts, createIncomingPool, type IncomingPool } from './relay/createIncomingPool.ts';
@@ -85,6 +86,13 @@ const TX_BATCH_MAX = 256;
 const TX_BATCH_DELAY_MS = 5;
 const GOSSIP_INTERVAL_MS = 1000;
 const RELAY_POLL_MS = 1000;
+/**
+ * With nothing committed for this long, ask a peer for blocks. A node normally learns it is behind
+ * from gossip (headers, future-height votes); one whose gossip stopped arriving (a connection that
+ * looks open but carries nothing, after a partition) would otherwise wait for minutes. Block sync
+ * is request/response on fresh streams, and a peer with nothing newer answers with an empty frame.
+ */
+const SYNC_WATCHDOG_MS = 4000;
 const MAX_VERIFIED_IDS = 200_000;
 const STAGE_CODES: readonly TxStage[] = ['credited', 'refused', 'refunded'];
 
@@ -537,32 +545,59 @@ export async function createValidatorNode(
 
   // ---------------------------------------------------------------------------------------------
   // Gossip in
+  //
+  // 'reject' penalizes the relaying peer (ten ban a peer of another shard; our own committee is
+  // protected, see start()), so it is only for what is provably invalid whatever this node's state: a malformed frame, a wrong topic, a body that does
+  // not match its signed hash, a bad signature or certificate. What an honest peer that is behind,
+  // ahead or restarted can send (stale or future heights and rounds, transactions our state
+  // refuses, duplicates) is 'ignore'. Every rejection is logged (`gossip_rejected`, rate-limited).
+
+  const logRejection = createRejectionLog(log, Date.now);
+  /** The reason the consensus driver gave for its last 'reject' (it judges synchronously). */
+  let consensusRejection = '';
 
   async function onGossip(message: GossipMessage): Promise<GossipVerdict> {
+    const verdict = await judgeGossip(message);
+    if (typeof verdict === 'string') return verdict;
+    logRejection({ kind: message.kind, reason: verdict.reject, peer: message.from });
+    return 'reject';
+  }
+
+  async function judgeGossip(message: GossipMessage): Promise<GossipVerdict | { reject: string }> {
     if (!driver) return 'ignore';
+    const fromDriver = (verdict: GossipVerdict): GossipVerdict | { reject: string } =>
+      verdict === 'reject' ? { reject: consensusRejection || 'CONSENSUS_MESSAGE_INVALID' } : verdict;
     try {
       const frame = decodeFrame(message.data);
       switch (message.kind) {
         case 'tx': {
-          if (message.shard !== shard || frame.kind !== FrameKind.transactions) return 'reject';
+          if (message.shard !== shard) return { reject: 'wrong_shard' };
+          if (frame.kind !== FrameKind.transactions) return { reject: 'wrong_frame_kind' };
           const transactions = frame.parts.map((_, i) => decodePart(frame.parts, i, decodeTransaction));
           await admit(frame.parts, transactions, true);
           return 'accept';
         }
         case 'consensus': {
-          if (message.shard !== shard) return 'reject';
+          if (message.shard !== shard) return { reject: 'wrong_shard' };
+          consensusRejection = '';
           if (frame.kind === FrameKind.proposal) {
             const proposal = decodePart(frame.parts, 0, decodeProposal);
             const block = decodePart(frame.parts, 1, decodeBlock);
-            if (bytesToHex(headerId(block.header)) !== bytesToHex(proposal.blockHash)) return 'reject';
-            if (block.header.proposerIndex !== proposal.proposerIndex) return 'reject';
-            return driver.onProposal(proposal, block);
+            if (bytesToHex(headerId(block.header)) !== bytesToHex(proposal.blockHash)) {
+              return { reject: 'block_hash_mismatch' };
+            }
+            // No check of block.header.proposerIndex against the proposal's: a re-proposal
+            // (validRound ≥ 0) carries the block of the round that got the polka, built by that
+            // round's proposer. Rejecting it banned honest proposers and halted shards after faults.
+            return fromDriver(driver.onProposal(proposal, block));
           }
-          if (frame.kind === FrameKind.vote) return driver.onVote(decodePart(frame.parts, 0, decodeVote));
-          return 'reject';
+          if (frame.kind === FrameKind.vote) {
+            return fromDriver(driver.onVote(decodePart(frame.parts, 0, decodeVote)));
+          }
+          return { reject: 'wrong_frame_kind' };
         }
         case 'headers': {
-          if (frame.kind !== FrameKind.committedHeader) return 'reject';
+          if (frame.kind !== FrameKind.committedHeader) return { reject: 'wrong_frame_kind' };
           const header = decodePart(frame.parts, 0, decodeBlockHeader);
           const certificate = decodePart(frame.parts, 1, decodeCommitCertificate);
           if (message.shard !== shard || header.shard !== shard) return 'ignore';
@@ -576,9 +611,10 @@ export async function createValidatorNode(
           return 'accept';
         }
         case 'receipts': {
-          if (frame.kind !== FrameKind.committedReceipts || message.shard === shard) return 'reject';
+          if (frame.kind !== FrameKind.committedReceipts) return { reject: 'wrong_frame_kind' };
+          if (message.shard === shard) return { reject: 'wrong_shard' };
           const committed = decodeCommittedReceipts(frame.parts);
-          if (committed.header.shard !== message.shard) return 'reject';
+          if (committed.header.shard !== message.shard) return { reject: 'wrong_source_shard' };
           acceptReceipts(committed);
           return 'accept';
         }
@@ -595,7 +631,9 @@ export async function createValidatorNode(
         'RECEIPT_PROOF_INVALID',
         'BAD_SIGNATURE',
       ];
-      return forged.includes(error.code) ? 'reject' : 'ignore';
+      if (!forged.includes(error.code)) return 'ignore';
+      const detail = typeof error.meta.reason === 'string' ? `/${error.meta.reason}` : '';
+      return { reject: `${error.code}${detail}` };
     }
   }
 
@@ -644,6 +682,11 @@ export async function createValidatorNode(
           listen: config.p2p.listen,
           bootstrap,
           allowedPeers: [...peerShard.keys()],
+          // Never ban our own committee: with n = 4, one honest member cut off by a misjudgement
+          // leaves no room for one more fault. Forgeries are still dropped; evidence covers equivocation.
+          protectedPeers: [...peerShard]
+            .filter(([, peerShardId]) => peerShardId === shard)
+            .map(([peer]) => peer),
         },
         {
           onGossip,
@@ -688,6 +731,9 @@ export async function createValidatorNode(
           publishVote: (vote) => publish(topic.consensus, FrameKind.vote, [encodeVote(vote)]),
           onCommitted,
           onBehind,
+          onRejected: (reason) => {
+            consensusRejection = reason;
+          },
           onEvidence: (evidence) => {
             stats.evidence++;
             log('evidence', {
@@ -703,6 +749,16 @@ export async function createValidatorNode(
       );
       driver.start();
       intervals.push(setInterval(regossip, GOSSIP_INTERVAL_MS));
+      let lastSeenHeight = chain.height();
+      let lastProgressAt = Date.now();
+      intervals.push(
+        setInterval(() => {
+          if (chain.height() !== lastSeenHeight) {
+            lastSeenHeight = chain.height();
+            lastProgressAt = Date.now();
+          } else if (Date.now() - lastProgressAt >= SYNC_WATCHDOG_MS) onBehind(chain.height() + 1n);
+        }, SYNC_WATCHDOG_MS / 2),
+      );
       intervals.push(
         setInterval(() => {
           pollReceipts().catch((error: unknown) => log('relay_poll_failed', { error: String(error) }));

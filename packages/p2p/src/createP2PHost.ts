@@ -82,6 +82,12 @@ export interface P2PHostOptions {
   bootstrap?: string[];
   /** When set, only these peer ids may connect or be dialed (e.g. the committees from genesis). */
   allowedPeers?: Iterable<string> | null;
+  /**
+   * Peers that scoring never bans nor cuts off (a validator passes its own committee): their
+   * penalties are counted and lower their score only to `scoring.protectedScoreFloor`, above
+   * gossipsub's thresholds. A 'reject' verdict still drops their message unforwarded.
+   */
+  protectedPeers?: Iterable<string>;
   /** Per topic kind; missing kinds use `DEFAULT_MAX_MESSAGE_BYTES`. */
   maxMessageBytes?: Partial<Record<GossipTopicKind, number>>;
   /** Per protocol id, for both serving and requesting; missing ones use `DEFAULT_PROTOCOL_LIMITS`. */
@@ -302,7 +308,8 @@ export async function createP2PHost(
   assertPositiveInteger('handlerTimeoutMs', handlerTimeoutMs);
   const bootstrapTargets = (options.bootstrap ?? []).map(parseBootstrapAddress);
   const scoring: PeerScoringOptions = { ...DEFAULT_PEER_SCORING, ...options.scoring };
-  const book = createPeerScoreBook(scoring, { now });
+  const protectedPeers = new Set(options.protectedPeers ?? []);
+  const book = createPeerScoreBook(scoring, { now, isProtected: (peer) => protectedPeers.has(peer) });
   let allowed: Set<string> | null = options.allowedPeers ? new Set(options.allowedPeers) : null;
 
   const stats: P2PHostStats = {

@@ -33,6 +33,11 @@ export interface PeerScoringOptions {
   halfLifeMs: number;
   /** Bound on remembered peers; the least negative are forgotten first. */
   maxTrackedPeers: number;
+  /**
+   * Lowest score of a protected peer (see `isProtected`); default `banThreshold × 0.3`, above the
+   * thresholds at which gossipsub stops gossiping to, publishing to or listening to a peer.
+   */
+  protectedScoreFloor?: number;
 }
 
 export const DEFAULT_PEER_SCORING: Readonly<PeerScoringOptions> = {
@@ -61,7 +66,7 @@ export interface PeerScoreBook {
   score(peer: string): number;
   /** Lowers the peer's score by the reason's weight (or `points`); bans it at the threshold. */
   penalize(peer: string, reason: PenaltyReason, points?: number): PenaltyResult;
-  /** Bans a peer now, whatever its score. */
+  /** Bans a peer now, whatever its score (protected or not: an explicit decision). */
   ban(peer: string, reason: PenaltyReason, durationMs?: number): void;
   /** True while a ban is in force. */
   isBanned(peer: string): boolean;
@@ -74,21 +79,38 @@ interface ScoreEntry {
   atMs: number;
 }
 
+export interface PeerScoreBookDependencies {
+  now: () => number;
+  /**
+   * Peers whose penalties are recorded but never ban them, their score floored at
+   * `protectedScoreFloor`: a validator's own committee, where cutting off one honest member that
+   * this node misjudged would stall a small shard for the whole ban.
+   */
+  isProtected?: (peer: string) => boolean;
+}
+
 /** A peer score table with exponential decay and a ban list with expiry; time comes from `now`. */
 export function createPeerScoreBook(
   options: Partial<PeerScoringOptions> = {},
-  deps: { now: () => number } = { now: Date.now },
+  deps: PeerScoreBookDependencies = { now: Date.now },
 ): PeerScoreBook {
   const config: PeerScoringOptions = { ...DEFAULT_PEER_SCORING, ...options };
   const penalties: Record<PenaltyReason, number> = { ...DEFAULT_PENALTIES, ...config.penalties };
-  if (!(config.banThreshold < 0) || !(config.banDurationMs >= 0) || !(config.halfLifeMs > 0)) {
+  const protectedFloor = config.protectedScoreFloor ?? config.banThreshold * 0.3;
+  if (
+    !(config.banThreshold < 0) ||
+    !(config.banDurationMs >= 0) ||
+    !(config.halfLifeMs > 0) ||
+    !(protectedFloor > config.banThreshold && protectedFloor <= 0)
+  ) {
     throw p2pError(
       'P2P_INVALID_OPTIONS',
-      'peer scoring needs banThreshold < 0, banDurationMs >= 0, halfLifeMs > 0',
+      'peer scoring needs banThreshold < 0, banDurationMs >= 0, halfLifeMs > 0, banThreshold < protectedScoreFloor <= 0',
       {
         banThreshold: config.banThreshold,
         banDurationMs: config.banDurationMs,
         halfLifeMs: config.halfLifeMs,
+        protectedScoreFloor: protectedFloor,
       },
     );
   }
@@ -139,7 +161,13 @@ export function createPeerScoreBook(
       const nowMs = deps.now();
       if (activeBan(peer, nowMs)) return { score: config.banThreshold, bannedNow: false };
       const entry = scores.get(peer);
-      const value = (entry === undefined ? 0 : decayed(entry, nowMs)) - Math.max(0, points);
+      const lowered = (entry === undefined ? 0 : decayed(entry, nowMs)) - Math.max(0, points);
+      if (deps.isProtected?.(peer)) {
+        const value = Math.max(lowered, protectedFloor);
+        scores.set(peer, { value, atMs: nowMs });
+        return { score: value, bannedNow: false };
+      }
+      const value = lowered;
       scores.set(peer, { value, atMs: nowMs });
       forgetMildest();
       if (value <= config.banThreshold) {

@@ -30,6 +30,7 @@ export {
   DEFAULT_PEER_SCORING,
   DEFAULT_PENALTIES,
   type PeerScoreBook,
+  type PeerScoreBookDependencies,
   type PeerScoringOptions,
   type PenaltyReason,
   type PenaltyResult,

@@ -48,6 +48,8 @@ export interface ConsensusDriverDependencies {
   /** A message or certificate shows the shard is ahead of this node. */
   onBehind(height: bigint): void;
   onEvidence(evidence: DuplicateVoteEvidence): void;
+  /** Called with the reason just before a message is judged 'reject' (for the node's log). */
+  onRejected?(reason: string): void;
   log(event: string, fields?: Record<string, unknown>): void;
   nowMs(): number;
 }
@@ -238,8 +240,20 @@ export function createConsensusDriver(
     deps.onCommitted(committed);
   }
 
+  function rejected(reason: string): MessageVerdict {
+    deps.onRejected?.(reason);
+    return 'reject';
+  }
+
+  /**
+   * The engine throws CONSENSUS_MESSAGE_INVALID only for what no honest validator signs or relays
+   * (wrong chain or shard, malformed fields, the wrong proposer for the round, a bad signature);
+   * anything else that fails here is this node's business, not the relaying peer's.
+   */
   function verdictOf(error: unknown): MessageVerdict {
-    if (isShardpayError(error) && error.code === 'CONSENSUS_MESSAGE_INVALID') return 'reject';
+    if (isShardpayError(error) && error.code === 'CONSENSUS_MESSAGE_INVALID') {
+      return rejected(`${error.code}/${String(error.meta.reason ?? 'unknown')}`);
+    }
     if (isShardpayError(error)) return 'ignore';
     throw error;
   }
@@ -260,7 +274,7 @@ export function createConsensusDriver(
       (message.type === 'vote'
         ? isVoteSignatureValid(message.vote, publicKey)
         : isProposalSignatureValid(message.proposal, publicKey));
-    if (!valid) return 'reject';
+    if (!valid) return rejected(publicKey === undefined ? 'unknown_validator' : 'bad_signature');
     deps.onBehind(signed.height);
     return 'ignore';
   }
@@ -326,6 +340,14 @@ export function createConsensusDriver(
     onSyncedBlock(block, hash, certificate) {
       if (!engine || block.header.height !== chain.height() + 1n) return;
       candidates.set(bytesToHex(hash), block);
+      if (engine.snapshot().height > block.header.height) {
+        // The engine decided this height but the commit found no body, or one that did not execute
+        // (`commit_without_body`, `commit_failed`): a restarted proposer's WAL holds its proposal but
+        // not the block. The engine has moved on and ignores a catch-up for a decided height, so
+        // commit the synced block here, or the chain would stay one height behind its engine forever.
+        commit(block.header.height, hash, certificate);
+        return;
+      }
       dispatch({ type: 'committedBlock', height: block.header.height, blockHash: hash, certificate });
     },
 
