@@ -102,7 +102,13 @@ export function openShardChain(
    * Executions by header id, with the exact body executed: the header id does not cover incoming
    * receipts' proofs and certificates, so a cached verdict holds only for byte-identical bodies.
    */
-  const executions = new Map<string, { execution: BlockExecution; body: Uint8Array }>();
+  /**
+   * Executions by block hash. A hit needs the same body: the same object (the driver validates and
+   * commits the very block it holds, and nothing modifies a block once built or decoded), or else
+   * equal canonical bytes, encoded only then (a block of thousands of transactions costs
+   * milliseconds to encode).
+   */
+  const executions = new Map<string, { execution: BlockExecution; block: Block; body?: Uint8Array }>();
 
   function parentHeader(): BlockHeader | undefined {
     const height = store.latestHeight();
@@ -126,7 +132,7 @@ export function openShardChain(
 
   function remember(hash: Hash, block: Block, execution: BlockExecution): void {
     if (executions.size > 64) executions.clear();
-    executions.set(bytesToHex(hash), { execution, body: encodeBlock(block) });
+    executions.set(bytesToHex(hash), { execution, block });
   }
 
   return {
@@ -178,12 +184,10 @@ export function openShardChain(
     validate(block, options = {}) {
       const hash = headerId(block.header);
       const cached = executions.get(bytesToHex(hash));
-      if (
-        cached &&
-        cached.execution.height === store.latestHeight() + 1n &&
-        equalBytes(cached.body, encodeBlock(block))
-      ) {
-        return cached.execution;
+      if (cached && cached.execution.height === store.latestHeight() + 1n) {
+        if (cached.block === block) return cached.execution;
+        cached.body ??= encodeBlock(cached.block);
+        if (equalBytes(cached.body, encodeBlock(block))) return cached.execution;
       }
       checkHeaderLinks(block.header, options.nowMs);
       const execution = executeBlock({ mode: 'validate', config, shard, state, checks, block });
