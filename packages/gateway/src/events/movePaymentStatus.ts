@@ -20,6 +20,11 @@ export function isPaymentStatus(status: unknown): status is PaymentStatus {
   return typeof status === 'string' && Object.hasOwn(statusRank, status);
 }
 
+/** Whether a payment at `from` moves to `to` (only forward: a higher rank). */
+export function isStatusAdvance(from: string, to: PaymentStatus): boolean {
+  return isPaymentStatus(from) && statusRank[from] < statusRank[to];
+}
+
 /** The statuses a payment may move to `status` from. */
 function statusesBelow(status: PaymentStatus): PaymentStatus[] {
   return (Object.keys(statusRank) as PaymentStatus[]).filter((from) => statusRank[from] < statusRank[status]);

@@ -40,10 +40,7 @@ export async function lockEventOrder(tx: Queryable): Promise<void> {
 }
 
 /** Inserts an event for `userId` inside `tx` (which must hold `lockEventOrder`); returns its id. */
-export async function writeEvent(
-  tx: Queryable,
-  event: { userId: string; type: EventType; data: Record<string, unknown>; at: Date },
-): Promise<string> {
+export async function writeEvent(tx: Queryable, event: NewEvent): Promise<string> {
   const id = createId('evt');
   await tx.query('INSERT INTO events (id, user_id, type, data, created_at) VALUES ($1, $2, $3, $4, $5)', [
     id,
@@ -53,6 +50,39 @@ export async function writeEvent(
     event.at.toISOString(),
   ]);
   return id;
+}
+
+/** An event to write: for `userId`, of `type`, stamped `at`. */
+export interface NewEvent {
+  userId: string;
+  type: EventType;
+  data: Record<string, unknown>;
+  at: Date;
+}
+
+/**
+ * Inserts `events` inside `tx` (which must hold `lockEventOrder`) in one statement, their `seq` in
+ * array order; returns their ids in that order. Array parameters keep the statement at five
+ * parameters however many events there are (a VALUES list would hit the 65,535 limit).
+ */
+export async function writeEvents(tx: Queryable, events: readonly NewEvent[]): Promise<string[]> {
+  if (events.length === 0) return [];
+  const ids = events.map(() => createId('evt'));
+  await tx.query(
+    `INSERT INTO events (id, user_id, type, data, created_at)
+     SELECT e.id, e.user_id, e.type, e.data::jsonb, e.created_at
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) WITH ORDINALITY
+            AS e(id, user_id, type, data, created_at, ord)
+      ORDER BY e.ord`,
+    [
+      ids,
+      events.map((event) => event.userId),
+      events.map((event) => event.type),
+      events.map((event) => JSON.stringify(event.data)),
+      events.map((event) => event.at.toISOString()),
+    ],
+  );
+  return ids;
 }
 
 /** The API form of an events row. */

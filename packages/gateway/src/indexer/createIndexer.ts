@@ -1,8 +1,15 @@
 import { bytesToHex, ShardpayError } from '@shardpay/crypto';
 import type { Database, Queryable } from '@shardpay/database';
-import { type Block, blockFromJson, headerId, type NetworkConfig } from '@shardpay/protocol';
+import {
+  type Block,
+  type BlockHeader,
+  blockFromJson,
+  headerId,
+  type NetworkConfig,
+} from '@shardpay/protocol';
 import type { ChainClient } from '../chain/createChainClient.ts';
 import { lockEventOrder } from '../events/writeEvent.ts';
+import { type PreparedBlock, prepareIndexedBlock } from './prepareIndexedBlock.ts';
 import { writeIndexedBlock } from './writeIndexedBlock.ts';
 
 export interface IndexerOptions {
@@ -104,23 +111,27 @@ export function createIndexer(options: IndexerOptions, deps: IndexerDeps): Index
   async function writeBlock(
     tx: Queryable,
     shard: number,
-    block: Block,
+    block: PreparedBlock,
+    header: BlockHeader,
     previousHeight: bigint,
   ): Promise<void> {
+    // Everything read-only (rows, refusals, wallets) was done before: the lock that every event
+    // writer (POST /v1/payments too) waits for is held only for the writes, a few statements.
+    // Still taken first in this transaction, before any row lock, so it cannot deadlock with them.
     await lockEventOrder(tx);
     // The cursor first: a replica that indexed this height already holds or has moved it, and ours
     // then writes nothing at all.
     const moved = await tx.query(
       'UPDATE indexer_cursors SET height = $2, header_hash = $3 WHERE shard = $1 AND height = $4',
-      [shard, block.header.height.toString(), bytesToHex(headerId(block.header)), previousHeight.toString()],
+      [shard, header.height.toString(), bytesToHex(headerId(header)), previousHeight.toString()],
     );
     if (moved.rowCount !== 1) {
       throw new ShardpayError(
         'INDEXER_RACE_LOST',
-        `shard ${shard} height ${block.header.height} is already indexed`,
+        `shard ${shard} height ${header.height} is already indexed`,
       );
     }
-    await writeIndexedBlock(tx, network, shard, block, now());
+    await writeIndexedBlock(tx, block, now());
   }
 
   async function syncShard(shard: number): Promise<bigint> {
@@ -131,8 +142,9 @@ export function createIndexer(options: IndexerOptions, deps: IndexerDeps): Index
       const height = cursor.height + 1n;
       const block = await fetchBlock(shard, height, cursor.headerHash);
       const previous = cursor.height;
+      const prepared = await prepareIndexedBlock(database, network, shard, block);
       try {
-        await database.transaction((tx) => writeBlock(tx, shard, block, previous));
+        await database.transaction((tx) => writeBlock(tx, shard, prepared, block.header, previous));
       } catch (error) {
         if (error instanceof ShardpayError && error.code === 'INDEXER_RACE_LOST')
           return (await readCursor(shard)).height;
