@@ -3,7 +3,8 @@
  * process): every malformed, oversized, wrongly signed, wrong-chain, wrong-shard, replayed or
  * too-far-ahead input, sent over JSON-RPC by a client or over libp2p by a Byzantine validator, is
  * refused with a code, and no process crashes: both shards keep committing, a valid transfer still
- * becomes final (and is credited exactly once), and the attacking peer ends up banned.
+ * becomes final (and is credited exactly once), and the attacking peer ends up banned by the other
+ * shard's validators (its own committee rejects and logs its junk but never bans a member).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -302,7 +303,7 @@ describe('bad input to a multi-process devnet', { timeout: 180_000 }, () => {
     }
   });
 
-  it('survives bad p2p input from Byzantine validators, which end up banned', async () => {
+  it('survives bad p2p input from Byzantine validators: other shards ban them, their own committee rejects and logs them', async () => {
     const { network } = devnet;
     const chainId = network.chainId;
     const s0 = validator(0, 0);
@@ -508,21 +509,36 @@ describe('bad input to a multi-process devnet', { timeout: 180_000 }, () => {
           assert.ok(!bannedBy(v, peer), `s${v.shard}-v${v.index} banned early`);
       }
 
-      // ---- Random junk on every topic from both, until every victim has banned both.
-      await waitFor(`every victim bans both attackers (seed ${seed})`, 30_000, async () => {
+      // ---- Random junk on every topic from both. A validator bans the attacker of the other shard;
+      // its own committee's attacker is never banned (packages/p2p/README.md, `protectedPeers`: a
+      // misjudged honest member must not be cut off), but every piece of its junk is rejected and
+      // logged, and its score stays at the floor.
+      const ownAttacker = (v: DevnetValidator) =>
+        peerIdOf(attackerRecords[v.shard === 0 ? 'shard0Validator' : 'shard1Validator']);
+      const otherAttacker = (v: DevnetValidator) =>
+        peerIdOf(attackerRecords[v.shard === 0 ? 'shard1Validator' : 'shard0Validator']);
+      const rejectedFrom = (v: DevnetValidator, peer: string) =>
+        devnet.logEvents(v).some((e) => e.event === 'gossip_rejected' && e.peer === peer);
+      await waitFor(`every victim bans the other shard's attacker (seed ${seed})`, 30_000, async () => {
         for (const h of hosts) {
           for (const [name] of expected) {
             await h.publish(name, randomBytes(16 + Math.floor(prng.next() * 200))).catch(() => {});
           }
         }
-        return victims.every((v) => attackerPeers.every((peer) => bannedBy(v, peer)));
+        return victims.every((v) => bannedBy(v, otherAttacker(v)) && rejectedFrom(v, ownAttacker(v)));
       });
+      for (const v of victims) {
+        assert.ok(!bannedBy(v, ownAttacker(v)), `s${v.shard}-v${v.index} banned a member of its committee`);
+      }
       // Banned: requests are no longer served (the connection is refused, nothing is answered).
-      const refused = await requestCode(
-        peerIdOf(s0),
-        STATUS_PROTOCOL,
-        encodeWireFrame(WireKind.statusRequest, [randomBytes(32)]),
-      );
+      const refused = await attackers.shard1Validator
+        .request(peerIdOf(s0), STATUS_PROTOCOL, encodeWireFrame(WireKind.statusRequest, [randomBytes(32)]), {
+          timeoutMs: 10_000,
+        })
+        .then(
+          () => 'ANSWERED',
+          (error: unknown) => (isShardpayError(error) ? error.code : String(error)),
+        );
       assert.ok(refused.startsWith('P2P_') && refused !== 'P2P_REMOTE_ERROR', `a banned peer got ${refused}`);
 
       // ---- Still up: every other process runs, both shards commit, a new transfer is credited.
