@@ -22,6 +22,11 @@ export async function createPostgresDatabase(options: CreatePostgresDatabaseOpti
           : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle pooled connection that the server ends (a restart, a failover, an administrator's
+  // termination) is emitted as the pool's 'error'; unhandled, that would crash the process. The pool
+  // has already dropped that connection and opens a new one on demand, and a query in flight fails
+  // on its own with its error, so there is nothing more to do here.
+  pool.on('error', () => undefined);
   // Fail at start, not at the first request, when the server cannot be reached.
   const probe = await pool.connect();
   probe.release();
