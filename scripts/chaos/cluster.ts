@@ -18,6 +18,7 @@ import {
   devnetSecret,
   findFreeDevnetPort,
   openDevnet,
+  readDevnetManifest,
   startDevnetBank,
   startDevnetGateway,
 } from '@shardpay/cli';
@@ -300,8 +301,16 @@ export async function startCluster(
   mutation?: string,
   network: ClusterNetworkOptions = {},
 ): Promise<Cluster> {
-  const port = await findFreeDevnetPort(shards, validators);
-  const { manifest, created } = await openDevnet({ dir, shards, validators, port });
+  // A devnet already in `dir` (`--dir` to resume) keeps its recorded ports; only a new one needs free ones.
+  const port = (await readDevnetManifest(resolve(dir)))
+    ? undefined
+    : await findFreeDevnetPort(shards, validators);
+  const { manifest, created } = await openDevnet({
+    dir,
+    shards,
+    validators,
+    ...(port === undefined ? {} : { port }),
+  });
   const log = network.log ?? ((line: string) => console.log(line));
   const { net, faults } = openNetwork(resolve(dir), manifest, created, network.networkFaults === true, log);
   const cluster = createCluster(resolve(dir), manifest, mutation, net);
