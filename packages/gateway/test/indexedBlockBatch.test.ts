@@ -6,7 +6,6 @@ import {
   type Block,
   blockHeaderToJson,
   blockToJson,
-  headerId,
   type Operation,
   type Receipt,
   receiptId,
@@ -19,6 +18,7 @@ import { createIndexer } from '../src/indexer/createIndexer.ts';
 import {
   addressOf,
   creditReceiptOf,
+  fakeHeader,
   fakeNetwork,
   keyOnShard,
   refundReceiptOf,
@@ -184,19 +184,7 @@ function chainOf(contents: Array<{ transactions: Transaction[]; batches: Receipt
   for (const [index, { transactions, batches }] of contents.entries()) {
     const height = BigInt(index + 1);
     const parent = blocks.at(-1);
-    const header = {
-      chainId: fakeNetwork.chainId,
-      shard: shardB,
-      height,
-      timestampMs: 1_700_000_000_000n + 1_000n * height,
-      parentHash: parent === undefined ? zeroHash : headerId(parent.header),
-      proposerIndex: 0,
-      txRoot: zeroHash,
-      incomingRoot: zeroHash,
-      stateRoot: zeroHash,
-      receiptsRoot: zeroHash,
-      lastCommitHash: zeroHash,
-    };
+    const header = fakeHeader(fakeNetwork, shardB, height, parent);
     const incoming = batches.map((receipts) => ({
       header: { ...header, shard: shardA, parentHash: zeroHash },
       certificate: {

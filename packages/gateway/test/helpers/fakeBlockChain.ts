@@ -1,6 +1,7 @@
 import { addressFromPublicKey, bytesToHex, encodeAddress } from '@shardpay/crypto';
 import {
   type Block,
+  type BlockHeader,
   BUCKET_COUNT,
   blockHeaderToJson,
   blockToJson,
@@ -118,6 +119,28 @@ export function refundReceiptOf(credit: Receipt, refusedId: Uint8Array, sourceHe
  * Blocks that a test appends to the shards of `network`, served through a ChainClient double
  * (getHeader, getBlock), which also accepts submissions and answers statuses from a table.
  */
+/** A header of `shard` at `height` linked to `parent` (none for the first), with zero roots: the fakes do not execute. */
+export function fakeHeader(
+  network: NetworkConfig,
+  shard: number,
+  height: bigint,
+  parent?: Block,
+): BlockHeader {
+  return {
+    chainId: network.chainId,
+    shard,
+    height,
+    timestampMs: 1_700_000_000_000n + 1_000n * height,
+    parentHash: parent === undefined ? zeroHash : headerId(parent.header),
+    proposerIndex: 0,
+    txRoot: zeroHash,
+    incomingRoot: zeroHash,
+    stateRoot: zeroHash,
+    receiptsRoot: zeroHash,
+    lastCommitHash: zeroHash,
+  };
+}
+
 export function createFakeBlockChain(network = fakeNetwork) {
   const blocks = new Map<number, Block[]>(
     Array.from({ length: network.shardCount }, (_, shard): [number, Block[]] => [shard, []]),
@@ -164,19 +187,7 @@ export function createFakeBlockChain(network = fakeNetwork) {
       const parent = chain.at(-1);
       const height = BigInt(chain.length + 1);
       const receipts = contents.receipts ?? [];
-      const header = {
-        chainId: network.chainId,
-        shard,
-        height,
-        timestampMs: 1_700_000_000_000n + 1_000n * height,
-        parentHash: parent === undefined ? zeroHash : headerId(parent.header),
-        proposerIndex: 0,
-        txRoot: zeroHash,
-        incomingRoot: zeroHash,
-        stateRoot: zeroHash,
-        receiptsRoot: zeroHash,
-        lastCommitHash: zeroHash,
-      };
+      const header = fakeHeader(network, shard, height, parent);
       const sourceShard = receipts[0]?.sourceShard ?? shard;
       chain.push({
         header,
