@@ -59,8 +59,20 @@ describe('openDevnet', () => {
       'faucet-1.json',
       'fee-collector-0.json',
       'fee-collector-1.json',
+      'issuer-control-0.json',
+      'issuer-control-1.json',
+      'issuer-control-2.json',
     ]) {
       assert.equal(statSync(join(dir, 'keys', name)).mode & 0o777, 0o600, name);
+    }
+    // The issuer's 2-of-3 control group: key file i is owner index i.
+    assert.equal(network.issuerControl?.threshold, 2);
+    for (const index of [0, 1, 2]) {
+      const key = readJson(join(dir, 'keys', `issuer-control-${index}.json`));
+      assert.equal(
+        bytesToHex(publicKeyFromPrivateKey(hexToBytes(String(key.privateKey)))),
+        bytesToHex(network.issuerControl?.owners[index] ?? new Uint8Array()),
+      );
     }
     for (const shard of [0, 1]) {
       const faucet = readJson(join(dir, 'keys', `faucet-${shard}.json`));

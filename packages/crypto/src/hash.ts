@@ -1,3 +1,5 @@
+import { hmac as nobleHmac } from '@noble/hashes/hmac.js';
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { platform } from '#platform';
 import { utf8ToBytes } from './bytes.ts';
 import { ShardpayError } from './ShardpayError.ts';
@@ -42,4 +44,9 @@ export function domainHash(tag: string, data: Uint8Array): Uint8Array {
   message.set(prefix, 0);
   message.set(data, prefix.length);
   return platform.sha256(message);
+}
+
+/** HMAC-SHA256 (RFC 2104) of `message` under `key`, by @noble/hashes (the same in Node and browsers). */
+export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
+  return nobleHmac(nobleSha256, key, message);
 }

@@ -16,7 +16,7 @@ export {
   randomBytes,
   utf8ToBytes,
 } from './bytes.ts';
-export { domainHash, sha256, ZERO_HASH } from './hash.ts';
+export { domainHash, hmacSha256, sha256, ZERO_HASH } from './hash.ts';
 export type { EncryptKeystoreOptions, Keystore } from './keystore.ts';
 export { decryptKeystore, encryptKeystore, KEYSTORE_DEFAULT_SCRYPT_N } from './keystore.ts';
 export type { MerkleProof } from './merkle.ts';

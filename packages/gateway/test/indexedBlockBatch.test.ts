@@ -257,7 +257,7 @@ async function seedRows(database: Database, scenario: ReturnType<typeof buildSce
         payment.tx.shard,
         operation.type,
         operation.type === 'burn' ? null : 'spd-to',
-        operation.amount.toString(),
+        ('amount' in operation ? operation.amount : 0n).toString(),
         payment.tx.fee.toString(),
         payment.status,
         created,

@@ -250,6 +250,20 @@ for (const target of testDatabaseTargets()) {
         signedTransaction(sender, { type: 'mint', to: addressOf(sender), amount: 5n, reference: 'ch_x' }).hex,
         'operation_not_allowed',
       ]);
+      cases.push([
+        'escrow lock (not a payment)',
+        signedTransaction(sender, {
+          type: 'escrow_lock',
+          merchant: addressOf(freshKey()),
+          amount: 5n,
+          orderId: 'o',
+          deadlineMs: 1n,
+          arbiter: null,
+          oracle: null,
+          memo: '',
+        }).hex,
+        'operation_not_allowed',
+      ]);
       cases.push(['garbage', 'abcd', 'transaction_invalid']);
       for (const [name, hex, code] of cases) {
         const response = await send(app, auth, hex, `refuse-${name.replaceAll(' ', '-')}`);

@@ -54,24 +54,38 @@ export const defaultExecutionChecks: ExecutionChecks = {
   },
 };
 
-/** What every operation of one block sees: the network, this shard, the block's height and its working state. */
+/** What every operation of one block sees: the network, this shard, the block's height and time, its working state. */
 export interface BlockContext {
   readonly config: NetworkConfig;
   readonly shard: number;
   /** Height of the block being executed. */
   readonly height: bigint;
+  /** The block's header timestampMs: the time escrow deadlines are measured against. */
+  readonly timestampMs: bigint;
   readonly state: StateOverlay;
   readonly checks: ExecutionChecks;
 }
 
-/** Creates a context; `checks` replaces any of the default checks. */
+/**
+ * Creates a context; `checks` replaces any of the default checks. `timestampMs` is the block header's
+ * time; tools and tests that never look at time may leave it out (it then equals the height, as the
+ * ledger tests' headers do) — the node always passes the header's.
+ */
 export function createBlockContext(
   config: NetworkConfig,
   shard: number,
   state: StateOverlay,
   checks: Partial<ExecutionChecks> = {},
+  timestampMs: bigint = state.height,
 ): BlockContext {
-  return { config, shard, height: state.height, state, checks: { ...defaultExecutionChecks, ...checks } };
+  return {
+    config,
+    shard,
+    height: state.height,
+    timestampMs,
+    state,
+    checks: { ...defaultExecutionChecks, ...checks },
+  };
 }
 
 /** Throws INSUFFICIENT_FUNDS unless `address` holds at least `needed`. */

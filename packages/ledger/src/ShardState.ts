@@ -41,6 +41,11 @@ export interface ShardStateReader {
   isReceiptConsumed(receiptId: Hash): boolean;
   isPaymentIdUsed(merchant: Address, paymentId: string): boolean;
   isMintReferenceUsed(issuer: Address, reference: string): boolean;
+  /**
+   * A record of the operations that keep state besides balances (escrows, time locks, multisig accounts,
+   * issuer controls: see `records/`), by its key; undefined if never written.
+   */
+  getRecord(key: Uint8Array): Uint8Array | undefined;
   /** Visits every account once, in any order (used to rebuild the account tree at start). */
   forEachAccount(visit: (address: Address, account: AccountRecord) => void): void;
 }

@@ -20,6 +20,8 @@ export interface StateDiff {
   payments: Array<{ merchant: Address; paymentId: string }>;
   /** (issuer, reference) pairs minted by the block. */
   mintReferences: Array<{ issuer: Address; reference: string }>;
+  /** Records written by the block (see `records/`), each with its final value, in first-write order. */
+  records: Array<{ key: Uint8Array; value: Uint8Array }>;
   /** Changed nodes of the account tree; in-memory only, stores ignore it. */
   accountTree: AccountTreeUpdate;
 }

@@ -11,7 +11,12 @@ import { bytesKey } from './bytesKey.ts';
 import type { LedgerState } from './LedgerState.ts';
 import type { Account, ShardMeta, ShardStateReader } from './ShardState.ts';
 import type { StateDiff } from './StateDiff.ts';
-import { journalConsumedReceipt, journalMintReference, journalPayment } from './stateJournal.ts';
+import {
+  journalConsumedReceipt,
+  journalMintReference,
+  journalPayment,
+  journalRecord,
+} from './stateJournal.ts';
 import { computeStateRoot } from './stateRoot.ts';
 
 interface OverlayAccount {
@@ -50,6 +55,7 @@ export class StateOverlay {
   private readonly consumedReceipts = new Map<string, Hash>();
   private readonly payments = new Map<string, { merchant: Address; paymentId: string }>();
   private readonly mintReferences = new Map<string, { issuer: Address; reference: string }>();
+  private readonly records = new Map<string, { key: Uint8Array; value: Uint8Array }>();
   // A transaction looks up the same few address objects (sender, recipient, fee collector) several
   // times; remembering the last ones by identity skips re-keying them. Addresses are never mutated
   // during execution.
@@ -192,6 +198,22 @@ export class StateOverlay {
     this.journalHash = journalMintReference(this.journalHash, issuer, reference);
   }
 
+  /** A record's current value (see `records/`), or undefined if it was never written. */
+  getRecord(key: Uint8Array): Uint8Array | undefined {
+    return this.records.get(bytesKey(key))?.value ?? this.reader.getRecord(key);
+  }
+
+  /** Sets a record; every write enters the journal, so the state root commits to it. */
+  putRecord(key: Uint8Array, value: Uint8Array): void {
+    if (key.length === 0 || key.length > 0xffff)
+      throw invariantBroken('a record key must be 1 to 65535 bytes');
+    const mapKey = bytesKey(key);
+    const existing = this.records.get(mapKey);
+    if (existing === undefined) this.records.set(mapKey, { key: key.slice(), value: value.slice() });
+    else existing.value = value.slice();
+    this.journalHash = journalRecord(this.journalHash, key, value);
+  }
+
   addMinted(amount: bigint): void {
     if (this.minted + amount > MAX_U64) throw invariantBroken('the minted counter would overflow');
     this.minted += amount;
@@ -253,6 +275,7 @@ export class StateOverlay {
       consumedReceipts: [...this.consumedReceipts.values()],
       payments: [...this.payments.values()],
       mintReferences: [...this.mintReferences.values()],
+      records: [...this.records.values()],
       accountTree,
     };
   }

@@ -4,6 +4,7 @@ import { receiptId as computeReceiptId, MAX_AMOUNT, shardOfAddress } from '@shar
 import { type BlockContext, emitReceipt } from './BlockContext.ts';
 import { assertValidAddress, assertValidAmount } from './fieldChecks.ts';
 import { isRefusal } from './isRefusal.ts';
+import { isFrozen } from './records/shardControlRecord.ts';
 
 /**
  * What became of a consumed incoming receipt: credited to its `to` (for a refund receipt: the refund
@@ -50,9 +51,12 @@ export function isValidIncomingReceipt(context: BlockContext, receipt: Receipt, 
 }
 
 /**
- * Consumes an incoming receipt exactly once. A credit of a payment whose paymentId the merchant already
- * received is refused by emitting a refund receipt (kind 'refund', same txId, refundOf = this receipt's
- * id) back to the original sender's shard; anything else is credited. A refund is always credited.
+ * Consumes an incoming receipt exactly once. A credit is refused, by emitting a refund receipt (kind
+ * 'refund', same txId, refundOf = this receipt's id) back to the original sender's shard, when its
+ * recipient is frozen by the issuer, or when it pays a paymentId the merchant already received;
+ * anything else is credited. A refund is always credited, even to a frozen account: the coins go back
+ * where they came from, and refusing it would strand them. The issuer's pause does not stop receipts
+ * either: they were final on their source shard, so refusing them would only strand the coins.
  */
 export function applyIncomingReceipt(
   context: BlockContext,
@@ -62,24 +66,31 @@ export function applyIncomingReceipt(
   assertValidIncomingReceipt(context, receipt, receiptId);
   const { state } = context;
   state.consumeReceipt(receiptId);
-  if (receipt.kind === 'credit' && receipt.operation === 'pay') {
-    if (state.isPaymentIdUsed(receipt.to, receipt.paymentId)) {
-      const refund = emitReceipt(context, {
-        targetShard: receipt.sourceShard,
-        kind: 'refund',
-        txId: receipt.txId.slice(),
-        operation: receipt.operation,
-        from: receipt.from.slice(),
-        to: receipt.from.slice(),
-        amount: receipt.amount,
-        paymentId: receipt.paymentId,
-        memo: receipt.memo,
-        refundOf: receiptId.slice(),
-      });
-      return { outcome: 'refunded', receiptId, receipt, refund, refundId: computeReceiptId(refund) };
+  if (receipt.kind === 'credit') {
+    if (isFrozen(state, receipt.to)) return refuseCredit(context, receipt, receiptId);
+    if (receipt.operation === 'pay') {
+      if (state.isPaymentIdUsed(receipt.to, receipt.paymentId))
+        return refuseCredit(context, receipt, receiptId);
+      state.recordPayment(receipt.to, receipt.paymentId);
     }
-    state.recordPayment(receipt.to, receipt.paymentId);
   }
   state.credit(receipt.to, receipt.amount);
   return { outcome: 'credited', receiptId, receipt };
+}
+
+/** Answers a refused credit with a refund receipt of its amount to its original sender. */
+function refuseCredit(context: BlockContext, receipt: Receipt, receiptId: Hash): IncomingReceiptOutcome {
+  const refund = emitReceipt(context, {
+    targetShard: receipt.sourceShard,
+    kind: 'refund',
+    txId: receipt.txId.slice(),
+    operation: receipt.operation,
+    from: receipt.from.slice(),
+    to: receipt.from.slice(),
+    amount: receipt.amount,
+    paymentId: receipt.paymentId,
+    memo: receipt.memo,
+    refundOf: receiptId.slice(),
+  });
+  return { outcome: 'refunded', receiptId, receipt, refund, refundId: computeReceiptId(refund) };
 }

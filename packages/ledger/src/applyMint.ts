@@ -4,6 +4,7 @@ import { MAX_AMOUNT, MAX_U64 } from '@shardpay/protocol';
 import { assertSufficientFunds, type BlockContext, chargeSender, creditRecipient } from './BlockContext.ts';
 import { assertValidAddress, assertValidAmount, assertValidReference } from './fieldChecks.ts';
 import { isRefusal } from './isRefusal.ts';
+import { assertNotFrozen, assertNotPaused } from './movementGuards.ts';
 
 /**
  * The most a shard may have outstanding (minted − burned): MAX_AMOUNT / shardCount. Summed over all
@@ -24,7 +25,9 @@ export function assertValidMintFields(operation: MintOperation): void {
 /**
  * Throws unless the mint can be applied: the sender is an issuer of the network (NOT_ISSUER), it has not
  * minted this reference before (DUPLICATE_MINT_REFERENCE), the shard's outstanding supply stays within
- * its cap (SUPPLY_OVERFLOW), and the issuer holds the fee (INSUFFICIENT_FUNDS).
+ * its cap (SUPPLY_OVERFLOW), the issuer's controls allow it (TOKEN_PAUSED; ACCOUNT_FROZEN for a frozen
+ * recipient of this shard — one elsewhere refunds the credit to the issuer), and the issuer holds the
+ * fee (INSUFFICIENT_FUNDS).
  */
 export function assertValidMint(
   context: BlockContext,
@@ -48,6 +51,8 @@ export function assertValidMint(
       meta: { outstanding: (minted - burned).toString(), cap: cap.toString() },
     });
   }
+  assertNotPaused(context);
+  assertNotFrozen(context, operation.to, 'receiving');
   assertSufficientFunds(context, sender, tx.fee);
 }
 

@@ -1,12 +1,7 @@
 import { ShardpayError } from '@shardpay/crypto';
 import type { Address, Hash, PayOperation, Transaction } from '@shardpay/protocol';
-import {
-  assertSufficientFunds,
-  type BlockContext,
-  chargeSender,
-  creditRecipient,
-  isLocalAddress,
-} from './BlockContext.ts';
+import { type BlockContext, creditRecipient, isLocalAddress } from './BlockContext.ts';
+import { assertCanPay, chargeAccount } from './chargeAccount.ts';
 import {
   assertValidAddress,
   assertValidAmount,
@@ -14,6 +9,7 @@ import {
   assertValidReference,
 } from './fieldChecks.ts';
 import { isRefusal } from './isRefusal.ts';
+import { assertMovementAllowed } from './movementGuards.ts';
 
 /** Throws ADDRESS_INVALID, AMOUNT_INVALID, AMOUNT_TOO_LARGE, REFERENCE_INVALID or MEMO_TOO_LONG for a malformed payment. */
 export function assertValidPayFields(operation: PayOperation): void {
@@ -24,18 +20,22 @@ export function assertValidPayFields(operation: PayOperation): void {
 }
 
 /**
- * Throws unless the payment can be applied: well-formed, the sender holds amount + fee
- * (INSUFFICIENT_FUNDS), and — when the merchant lives on this shard — the merchant has not received this
- * paymentId yet (DUPLICATE_PAYMENT_ID). A merchant on another shard decides there, refunding a duplicate.
+ * Throws unless the payment can be applied: well-formed, the issuer's controls allow it (TOKEN_PAUSED,
+ * ACCOUNT_FROZEN), the sender holds amount + fee (INSUFFICIENT_FUNDS; with `from`, a multisig account
+ * paying the amount while the sender pays the fee: see applyTransfer), and — when the merchant lives
+ * on this shard — the merchant has not received this paymentId yet (DUPLICATE_PAYMENT_ID). A merchant
+ * on another shard decides there, refunding a duplicate (or a credit to a frozen merchant).
  */
 export function assertValidPay(
   context: BlockContext,
   tx: Transaction,
   operation: PayOperation,
   sender: Address,
+  from: Address = sender,
 ): void {
   assertValidPayFields(operation);
-  assertSufficientFunds(context, sender, operation.amount + tx.fee);
+  assertMovementAllowed(context, from, operation.merchant);
+  assertCanPay(context, sender, from, operation.amount, tx.fee);
   if (
     isLocalAddress(context, operation.merchant) &&
     context.state.isPaymentIdUsed(operation.merchant, operation.paymentId)
@@ -62,23 +62,27 @@ export function isValidPay(
   }
 }
 
-/** Applies a payment: debits amount + fee; records the payment id and credits a local merchant, or emits a credit receipt. */
+/**
+ * Applies a payment: debits amount (from `from`) + fee (from the sender); records the payment id and
+ * credits a local merchant, or emits a credit receipt naming `from`.
+ */
 export function applyPay(
   context: BlockContext,
   tx: Transaction,
   operation: PayOperation,
   sender: Address,
   txId: Hash,
+  from: Address = sender,
 ): void {
-  assertValidPay(context, tx, operation, sender);
-  chargeSender(context, sender, operation.amount, tx.fee);
+  assertValidPay(context, tx, operation, sender, from);
+  chargeAccount(context, sender, from, operation.amount, tx.fee);
   if (isLocalAddress(context, operation.merchant)) {
     context.state.recordPayment(operation.merchant, operation.paymentId);
   }
   creditRecipient(context, {
     txId,
     operation: 'pay',
-    from: sender,
+    from,
     to: operation.merchant,
     amount: operation.amount,
     paymentId: operation.paymentId,

@@ -2,8 +2,19 @@ import { ShardpayError } from '@shardpay/crypto';
 import type { Address, Hash, Operation, Transaction } from '@shardpay/protocol';
 import { MAX_U64, shardOfAddress, transactionId } from '@shardpay/protocol';
 import { applyBurn, assertValidBurnFields } from './applyBurn.ts';
+import { applyEscrowDispute, assertValidEscrowDisputeFields } from './applyEscrowDispute.ts';
+import { applyEscrowLock, assertValidEscrowLockFields } from './applyEscrowLock.ts';
+import { applyEscrowRefund, assertValidEscrowRefundFields } from './applyEscrowRefund.ts';
+import { applyEscrowRelease, assertValidEscrowReleaseFields } from './applyEscrowRelease.ts';
+import { applyEscrowSettle, assertValidEscrowSettleFields } from './applyEscrowSettle.ts';
+import { applyIssuerControl, assertValidIssuerControlFields } from './applyIssuerControl.ts';
 import { applyMint, assertValidMintFields } from './applyMint.ts';
+import { applyMultisigCreate, assertValidMultisigCreateFields } from './applyMultisigCreate.ts';
+import { applyMultisigExecute, assertValidMultisigExecuteFields } from './applyMultisigExecute.ts';
 import { applyPay, assertValidPayFields } from './applyPay.ts';
+import { applyTimelockCancel, assertValidTimelockCancelFields } from './applyTimelockCancel.ts';
+import { applyTimelockClaim, assertValidTimelockClaimFields } from './applyTimelockClaim.ts';
+import { applyTimelockCreate, assertValidTimelockCreateFields } from './applyTimelockCreate.ts';
 import { applyTransfer, assertValidTransferFields } from './applyTransfer.ts';
 import type { BlockContext } from './BlockContext.ts';
 
@@ -21,6 +32,43 @@ export function assertValidOperationFields(operation: Operation): void {
       return;
     case 'burn':
       assertValidBurnFields(operation);
+      return;
+    case 'escrow_lock':
+      assertValidEscrowLockFields(operation);
+      return;
+    case 'escrow_release':
+      assertValidEscrowReleaseFields(operation);
+      return;
+    case 'escrow_refund':
+      assertValidEscrowRefundFields(operation);
+      return;
+    case 'escrow_dispute':
+      assertValidEscrowDisputeFields(operation);
+      return;
+    case 'escrow_settle':
+      assertValidEscrowSettleFields(operation);
+      return;
+    case 'timelock_create':
+      assertValidTimelockCreateFields(operation);
+      return;
+    case 'timelock_claim':
+      assertValidTimelockClaimFields(operation);
+      return;
+    case 'timelock_cancel':
+      assertValidTimelockCancelFields(operation);
+      return;
+    case 'multisig_create':
+      assertValidMultisigCreateFields(operation);
+      return;
+    case 'multisig_execute':
+      assertValidMultisigExecuteFields(operation);
+      return;
+    case 'multisig_update':
+      throw new ShardpayError('OPERATION_NOT_ALLOWED', 'multisig_update only runs inside multisig_execute', {
+        meta: { operation: 'multisig_update' },
+      });
+    case 'issuer_control':
+      assertValidIssuerControlFields(operation);
       return;
     default:
       throw new ShardpayError('ENCODE_ERROR', 'unknown operation type', {
@@ -113,6 +161,39 @@ export function applyTransaction(context: BlockContext, tx: Transaction, knownTx
       break;
     case 'burn':
       applyBurn(context, tx, operation, sender);
+      break;
+    case 'escrow_lock':
+      applyEscrowLock(context, tx, operation, sender, txId);
+      break;
+    case 'escrow_release':
+      applyEscrowRelease(context, tx, operation, sender, txId);
+      break;
+    case 'escrow_refund':
+      applyEscrowRefund(context, tx, operation, sender);
+      break;
+    case 'escrow_dispute':
+      applyEscrowDispute(context, tx, operation, sender);
+      break;
+    case 'escrow_settle':
+      applyEscrowSettle(context, tx, operation, sender, txId);
+      break;
+    case 'timelock_create':
+      applyTimelockCreate(context, tx, operation, sender, txId);
+      break;
+    case 'timelock_claim':
+      applyTimelockClaim(context, tx, operation, sender, txId);
+      break;
+    case 'timelock_cancel':
+      applyTimelockCancel(context, tx, operation, sender);
+      break;
+    case 'multisig_create':
+      applyMultisigCreate(context, tx, operation, sender);
+      break;
+    case 'multisig_execute':
+      applyMultisigExecute(context, tx, operation, sender, txId);
+      break;
+    case 'issuer_control':
+      applyIssuerControl(context, tx, operation, sender);
       break;
   }
   return txId;

@@ -7,6 +7,8 @@ import type { StateDiff } from './StateDiff.ts';
 export interface MemoryShardStore extends ShardStateReader {
   /** Writes every change of `diff` (call it through `commitStateDiff`, which checks the diff is current). */
   applyDiff(diff: StateDiff): void;
+  /** Visits every record (for tests and invariant checks: escrows, time locks… counted in the supply). */
+  forEachRecord(visit: (key: Uint8Array, value: Uint8Array) => void): void;
 }
 
 function copyMeta(meta: ShardMeta): ShardMeta {
@@ -85,6 +87,7 @@ export function createMemoryShardStore(): MemoryShardStore {
   const consumedReceipts = new Set<string>();
   const payments = new Set<string>();
   const mintReferences = new Set<string>();
+  const records = new Map<string, { key: Uint8Array; value: Uint8Array }>();
   return {
     getMeta: () => (meta === undefined ? undefined : copyMeta(meta)),
     getAccount: (address: Address) => accounts.get(address),
@@ -94,12 +97,19 @@ export function createMemoryShardStore(): MemoryShardStore {
     isMintReferenceUsed: (issuer: Address, reference: string) =>
       mintReferences.has(`${bytesKey(issuer)}:${reference}`),
     forEachAccount: (visit) => accounts.forEach(visit),
+    getRecord: (key: Uint8Array) => records.get(bytesKey(key))?.value.slice(),
+    forEachRecord: (visit) => {
+      for (const { key, value } of records.values()) visit(key.slice(), value.slice());
+    },
     applyDiff: (diff: StateDiff) => {
       for (const { address, account } of diff.accounts) accounts.set(address, account);
       for (const receiptId of diff.consumedReceipts) consumedReceipts.add(bytesKey(receiptId));
       for (const { merchant, paymentId } of diff.payments) payments.add(`${bytesKey(merchant)}:${paymentId}`);
       for (const { issuer, reference } of diff.mintReferences) {
         mintReferences.add(`${bytesKey(issuer)}:${reference}`);
+      }
+      for (const { key, value } of diff.records) {
+        records.set(bytesKey(key), { key: key.slice(), value: value.slice() });
       }
       meta = copyMeta(diff.meta);
     },

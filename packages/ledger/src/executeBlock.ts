@@ -39,6 +39,11 @@ export interface BuildBlockParameters extends ExecuteBlockCommon {
   incoming: readonly IncomingReceiptBatch[];
   /** Stop after this many accepted transactions (default: no limit). */
   maxTransactions?: number;
+  /**
+   * The timestampMs the block's header will carry (escrow deadlines are judged against it; a validator
+   * uses the header's). Default: the height, for tests and tools that never look at time.
+   */
+  timestampMs?: bigint;
 }
 
 /** A validator's call: the proposed block in, its execution out — or BLOCK_INVALID. */
@@ -64,6 +69,8 @@ export type BlockRefusal =
 /** What executing a block yields, in both modes. */
 export interface BlockExecution {
   height: bigint;
+  /** The block time the execution used (the header's timestampMs). */
+  timestampMs: bigint;
   txRoot: Hash;
   incomingRoot: Hash;
   stateRoot: Hash;
@@ -102,14 +109,14 @@ function tryTransactionId(tx: Transaction): Hash | null {
   }
 }
 
-function startBlock(parameters: ExecuteBlockCommon): BlockContext {
+function startBlock(parameters: ExecuteBlockCommon, timestampMs: bigint | undefined): BlockContext {
   const overlay = createStateOverlay(parameters.state);
   if (parameters.state.reader.getMeta() === undefined) {
     throw new ShardpayError('LEDGER_STATE_INVALID', 'the shard has no genesis state', {
       meta: { reason: 'no_genesis' },
     });
   }
-  return createBlockContext(parameters.config, parameters.shard, overlay, parameters.checks);
+  return createBlockContext(parameters.config, parameters.shard, overlay, parameters.checks, timestampMs);
 }
 
 function finishBlock(
@@ -123,6 +130,7 @@ function finishBlock(
   const diff = context.state.toStateDiff();
   return {
     height: context.height,
+    timestampMs: context.timestampMs,
     txRoot: merkleRoot(transactionIds),
     incomingRoot: merkleRoot(incomingIds),
     stateRoot: diff.meta.stateRoot,
@@ -136,7 +144,7 @@ function finishBlock(
 }
 
 function buildBlock(parameters: BuildBlockParameters): BlockBuild {
-  const context = startBlock(parameters);
+  const context = startBlock(parameters, parameters.timestampMs);
   const refusals: BlockRefusal[] = [];
   const incoming: IncomingReceiptBatch[] = [];
   const incomingIds: Hash[] = [];
@@ -196,7 +204,7 @@ function buildBlock(parameters: BuildBlockParameters): BlockBuild {
 function validateBlock(parameters: ValidateBlockParameters): BlockExecution {
   const { block, config, shard } = parameters;
   const { header } = block;
-  const context = startBlock(parameters);
+  const context = startBlock(parameters, header.timestampMs);
   if (header.chainId !== config.chainId) throw blockInvalid('WRONG_CHAIN', 'the block is for another chain');
   if (header.shard !== shard) throw blockInvalid('WRONG_SHARD', `the block is for shard ${header.shard}`);
   if (header.height !== context.height) {
@@ -270,7 +278,8 @@ function validateBlock(parameters: ValidateBlockParameters): BlockExecution {
  *
  * Incoming receipts run before transactions, so a credit can be spent in the same block; refunds they
  * cause come first among the outgoing receipts. Header fields the ledger does not own (parentHash,
- * timestamp, proposer, lastCommitHash) are the node's to check.
+ * proposer, lastCommitHash, and whether the timestamp is plausible) are the node's to check; the
+ * ledger only reads the timestamp as the block's time.
  *
  * @example
  *   const built = executeBlock({ mode: 'build', config, shard, state, transactions, incoming: [] });

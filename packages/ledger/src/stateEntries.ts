@@ -12,6 +12,8 @@ import type { StateDiff } from './StateDiff.ts';
  *   0x02 ‖ receiptId (32)               → 0x01 (the receipt was consumed)
  *   0x03 ‖ merchant (20) ‖ paymentId    → 0x01 (UTF-8 paymentId; the merchant received it)
  *   0x04 ‖ issuer (20) ‖ reference      → 0x01 (UTF-8 reference; the issuer minted it)
+ *   0x05 ‖ record key                   → the record's value (escrows, time locks, multisig accounts,
+ *                                         issuer controls: see `records/`)
  *
  * Integers are big-endian. Entries are only ever added or overwritten, never deleted.
  */
@@ -21,6 +23,7 @@ export const StateKeyPrefix = {
   consumedReceipt: 0x02,
   payment: 0x03,
   mintReference: 0x04,
+  record: 0x05,
 } as const;
 
 const META_VERSION = 1;
@@ -83,6 +86,14 @@ export function mintReferenceKey(issuer: Address, reference: string): Uint8Array
   return ownerTextKey(StateKeyPrefix.mintReference, issuer, reference);
 }
 
+/** The key/value key of a record. */
+export function recordEntryKey(key: Uint8Array): Uint8Array {
+  const entryKey = new Uint8Array(1 + key.length);
+  entryKey[0] = StateKeyPrefix.record;
+  entryKey.set(key, 1);
+  return entryKey;
+}
+
 /** Bytes of a stored account. */
 export function encodeAccountRecord(account: AccountRecord): Uint8Array {
   const bytes = new Uint8Array(ACCOUNT_VALUE_BYTES);
@@ -143,6 +154,7 @@ export function stateDiffToWrites(diff: StateDiff): StateEntryWrite[] {
   for (const { issuer, reference } of diff.mintReferences) {
     writes.push([mintReferenceKey(issuer, reference), PRESENT]);
   }
+  for (const { key, value } of diff.records) writes.push([recordEntryKey(key), value]);
   writes.push([META_KEY, encodeShardMeta(diff.meta)]);
   return writes;
 }
@@ -170,6 +182,7 @@ export function createStateEntryReader(
       source.getState(paymentKey(merchant, paymentId)) !== undefined,
     isMintReferenceUsed: (issuer: Address, reference: string) =>
       source.getState(mintReferenceKey(issuer, reference)) !== undefined,
+    getRecord: (key: Uint8Array) => source.getState(recordEntryKey(key)),
     forEachAccount: (visit: (address: Address, account: AccountRecord) => void) => {
       let startAfter: Uint8Array | undefined;
       for (;;) {

@@ -11,7 +11,14 @@ import {
   runBlock,
   type Simulation,
 } from './helpers/simulation.ts';
-import { unsignedTx } from './helpers/testNetwork.ts';
+import {
+  LOCK_OPERATIONS,
+  LOCK_PARTIES,
+  type LockOperation,
+  type LockParty,
+  lockOperationFor,
+} from './helpers/simulationLocks.ts';
+import { type TestKey, unsignedTx } from './helpers/testNetwork.ts';
 
 /** Seeded runs: a failure prints fast-check's seed and path; LEDGER_SEED=… replays a seed. */
 const seed = Number(process.env.LEDGER_SEED ?? 0x5eed_1ed9);
@@ -30,7 +37,9 @@ type Garbage =
 interface TxAction {
   kind: 'tx';
   sender: number;
-  operation: 'transfer' | 'pay' | 'mint' | 'burn';
+  operation: 'transfer' | 'pay' | 'mint' | 'burn' | LockOperation;
+  /** For escrow and time lock actions: who acts (see simulationLocks.ts). */
+  party: LockParty;
   recipient: number;
   amount: bigint;
   tag: number;
@@ -71,13 +80,21 @@ function actionArbitrary(senders: number, recipients: number): fc.Arbitrary<Acti
   const tx: fc.Arbitrary<Action> = fc.record({
     kind: fc.constant('tx' as const),
     sender: fc.nat({ max: senders - 1 }),
-    operation: fc.constantFrom(
-      'transfer' as const,
-      'transfer' as const,
-      'pay' as const,
-      'mint' as const,
-      'burn' as const,
+    operation: fc.oneof(
+      {
+        weight: 5,
+        arbitrary: fc.constantFrom(
+          'transfer' as const,
+          'transfer' as const,
+          'pay' as const,
+          'mint' as const,
+          'mint' as const,
+          'burn' as const,
+        ),
+      },
+      { weight: 4, arbitrary: fc.constantFrom(...LOCK_OPERATIONS) },
     ),
+    party: fc.constantFrom(...LOCK_PARTIES),
     recipient: fc.nat({ max: recipients - 1 }),
     amount: amountArbitrary,
     tag: fc.nat({ max: 2 }),
@@ -91,10 +108,25 @@ function actionArbitrary(senders: number, recipients: number): fc.Arbitrary<Acti
   return fc.oneof({ weight: 3, arbitrary: tx }, { weight: 2, arbitrary: block });
 }
 
-function operationFor(simulation: Simulation, action: TxAction): Operation {
+function operationFor(simulation: Simulation, action: TxAction): { sender: TestKey; operation: Operation } {
+  const memo = action.garbage === 'longMemo' ? 'm'.repeat(MAX_MEMO_BYTES + 1) : `memo ${action.tag}`;
+  switch (action.operation) {
+    case 'transfer':
+    case 'pay':
+    case 'mint':
+    case 'burn':
+      return {
+        sender: simulation.senders[action.sender]!,
+        operation: coinOperationFor(simulation, action, memo),
+      };
+    default:
+      return lockOperationFor(simulation, { ...action, operation: action.operation }, memo);
+  }
+}
+
+function coinOperationFor(simulation: Simulation, action: TxAction, memo: string): Operation {
   const to = simulation.recipients[action.recipient]!;
   const reference = action.garbage === 'badReference' ? '' : `ref-${action.tag}`;
-  const memo = action.garbage === 'longMemo' ? 'm'.repeat(MAX_MEMO_BYTES + 1) : `memo ${action.tag}`;
   switch (action.operation) {
     case 'transfer':
       return { type: 'transfer', to, amount: action.amount, memo };
@@ -107,14 +139,14 @@ function operationFor(simulation: Simulation, action: TxAction): Operation {
     }
     case 'mint':
       return { type: 'mint', to, amount: action.amount, reference };
-    case 'burn':
+    default:
       return { type: 'burn', amount: action.amount, payoutReference: reference };
   }
 }
 
 function submit(simulation: Simulation, action: TxAction): void {
   const { config } = simulation.network;
-  const sender = simulation.senders[action.sender]!;
+  const { sender, operation } = operationFor(simulation, action);
   let nonce = nextNonce(simulation, sender);
   if (action.garbage === 'nonceAhead') nonce += 1n;
   if (action.garbage === 'nonceBehind') nonce = nonce === 0n ? 7n : nonce - 1n;
@@ -127,9 +159,7 @@ function submit(simulation: Simulation, action: TxAction): void {
     queue = (sender.shard + 1) % config.shardCount;
     if (action.tag === 0) overrides.shard = queue; // claims the other shard, where the sender does not live
   }
-  simulation.queues[queue]!.push(
-    unsignedTx(config, sender, nonce, operationFor(simulation, action), overrides),
-  );
+  simulation.queues[queue]!.push(unsignedTx(config, sender, nonce, operation, overrides));
 }
 
 test('ledger invariants hold across random multi-shard histories (supply, refusals, replays, balances)', () => {
@@ -140,7 +170,7 @@ test('ledger invariants hold across random multi-shard histories (supply, refusa
     fc.property(
       fc.array(actionArbitrary(probe.senders.length, probe.recipients.length), {
         minLength: 4,
-        maxLength: 24,
+        maxLength: 32,
         size: 'max',
       }),
       (actions) => {
@@ -184,6 +214,28 @@ test('ledger invariants hold across random multi-shard histories (supply, refusa
     'transaction:NOT_ISSUER',
     'transaction:DUPLICATE_PAYMENT_ID',
     'transaction:DUPLICATE_MINT_REFERENCE',
+    // Escrows and time locks: every operation accepted, crediting across shards, and their refusals.
+    'accepted:escrow_lock',
+    'accepted:escrow_release',
+    'accepted:escrow_refund',
+    'accepted:escrow_dispute',
+    'accepted:escrow_settle',
+    'accepted:timelock_create',
+    'accepted:timelock_claim',
+    'accepted:timelock_cancel',
+    'emitted:credit:escrow_release',
+    'emitted:credit:escrow_settle',
+    'emitted:credit:timelock_claim',
+    'transaction:DEADLINE_INVALID',
+    'transaction:AUTHORIZATION_INVALID',
+    'transaction:ESCROW_NOT_FOUND',
+    'transaction:ESCROW_NOT_AUTHORIZED',
+    'transaction:ESCROW_STATE_INVALID',
+    'transaction:ESCROW_NO_ARBITER',
+    'transaction:ESCROW_DEADLINE_NOT_REACHED',
+    'transaction:TIMELOCK_NOT_FOUND',
+    'transaction:TIMELOCK_NOT_AUTHORIZED',
+    'transaction:TIMELOCK_LOCKED',
   ];
   if (process.env.LEDGER_STATS) console.log(blocksRun, stats);
   for (const key of expected) assert.ok((stats.get(key) ?? 0) > 0, `the runs never produced ${key}`);

@@ -40,6 +40,18 @@ export interface ValidatorNode {
    */
   getSupply(): SupplyView;
 
+  /**
+   * A ledger record's committed bytes (an escrow, time lock or multisig account), or undefined: a
+   * `RecordSource` for the ledger's `readEscrow`/`readTimelock`/`readMultisig`.
+   */
+  getRecord(key: Uint8Array): Uint8Array | undefined;
+
+  /** This shard's committed issuer controls: paused, and the next control nonce. */
+  getShardControl(): { paused: boolean; controlNonce: bigint };
+
+  /** Whether an account of this shard is frozen (committed state). */
+  isFrozen(address: Address): boolean;
+
   /** Every stage of a transaction known from its original id, asking other shards when needed. */
   getTransactionStatus(txId: Hash): Promise<TransactionStatus>;
 

@@ -7,7 +7,15 @@ import {
   publicKeyFromPrivateKey,
   ShardpayError,
 } from '@shardpay/crypto';
-import { accountProof, encodeAccountProof, receiptInclusionProof } from '@shardpay/ledger';
+import {
+  accountProof,
+  createStateOverlay,
+  encodeAccountProof,
+  isFrozen,
+  readShardControl,
+  receiptInclusionProof,
+  senderSpend,
+} from '@shardpay/ledger';
 import {
   createP2PHost,
   type GossipMessage,
@@ -788,14 +796,16 @@ export async function createValidatorNode(
       const encoded = given ?? encodeTransaction(tx);
       const { id, sender } = precheck(tx);
       const account = chain.account(sender);
-      // A mint creates its amount: the issuer pays only the fee.
-      const spends = tx.operation.type === 'mint' ? 0n : tx.operation.amount;
-      const needed = tx.fee + spends;
+      const needed = tx.fee + senderSpend(tx.operation);
       if (tx.nonce === account.nonce && account.balance < needed) {
         throw new ShardpayError('INSUFFICIENT_FUNDS', 'the balance does not cover the amount and the fee', {
           meta: { balance: account.balance, needed },
         });
       }
+      // The sender's next transaction is tried on committed state, so a refusal the ledger would make
+      // (a frozen account, a paused shard, an escrow in the wrong state, too few multisig signatures…)
+      // is answered now with its code rather than by dropping the transaction from a block later.
+      if (tx.nonce === account.nonce) chain.checkTransaction(tx, id, BigInt(Date.now()));
       // Resubmitting a waiting transaction is harmless (same id); a committed one is a replay.
       if (mempool.has(bytesToHex(id))) return { txId: id };
       const committed = store.getTxLocation(id);
@@ -835,6 +845,12 @@ export async function createValidatorNode(
       const meta = chain.state.reader.getMeta()!;
       return { shard, height: meta.height, minted: meta.minted, burned: meta.burned };
     },
+
+    getRecord: (key) => chain.state.reader.getRecord(key),
+
+    getShardControl: () => readShardControl(createStateOverlay(chain.state)),
+
+    isFrozen: (address) => isFrozen(createStateOverlay(chain.state), address),
 
     async getTransactionStatus(txId): Promise<TransactionStatus> {
       const stages: TransactionStage[] = [];

@@ -34,6 +34,12 @@ export interface TestNode extends ValidatorNode {
   setAccount(address: Uint8Array, balance: bigint, nonce: bigint): void;
   /** Commits a block holding every submitted transaction (and `receipts`); fires onCommittedBlock. */
   commitBlock(receipts?: Receipt[]): CommittedBlockEvent;
+  /** Sets a committed ledger record (key as the ledger's `escrowKey` etc. give it). */
+  setRecord(key: Uint8Array, value: Uint8Array): void;
+  /** Sets the shard's issuer controls. */
+  setShardControl(control: { paused: boolean; controlNonce: bigint }): void;
+  /** Freezes or unfreezes an account. */
+  setFrozen(address: Uint8Array, frozen: boolean): void;
   /** Overrides the status of a transaction id (for cross-shard stages). */
   setStatus(status: TransactionStatus): void;
   /** Makes the next `getTransactionStatus` calls fail, as a p2p query to another shard might. */
@@ -69,6 +75,9 @@ export function createTestNode(network: NetworkConfig, shard: number, validatorI
   const mempool: Transaction[] = [];
   const submitted: Transaction[] = [];
   let failQueries = false;
+  const records = new Map<string, Uint8Array>();
+  const frozen = new Set<string>();
+  let shardControl = { paused: false, controlNonce: 0n };
   const stateRoot = hashOf('state root');
 
   const node: TestNode = {
@@ -121,6 +130,25 @@ export function createTestNode(network: NetworkConfig, shard: number, validatorI
         ...(options.proof ? { proof: new Uint8Array([1, 2, 3]) } : {}),
       };
     },
+
+    setRecord(key, value) {
+      records.set(bytesToHex(key), value);
+    },
+
+    getRecord: (key) => records.get(bytesToHex(key)),
+
+    setShardControl(control) {
+      shardControl = { ...control };
+    },
+
+    getShardControl: () => ({ ...shardControl }),
+
+    setFrozen(address, isFrozen) {
+      if (isFrozen) frozen.add(bytesToHex(address));
+      else frozen.delete(bytesToHex(address));
+    },
+
+    isFrozen: (address) => frozen.has(bytesToHex(address)),
 
     async getTransactionStatus(txId) {
       if (failQueries) throw new Error('peer shard did not answer');

@@ -23,6 +23,32 @@ export const ErrorCode = {
   SUPPLY_OVERFLOW: 'SUPPLY_OVERFLOW',
   MEMO_TOO_LONG: 'MEMO_TOO_LONG',
   REFERENCE_INVALID: 'REFERENCE_INVALID',
+  // Ledger: escrow, time locks, multisig, issuer controls (commerce operations)
+  ESCROW_NOT_FOUND: 'ESCROW_NOT_FOUND',
+  ESCROW_STATE_INVALID: 'ESCROW_STATE_INVALID',
+  ESCROW_NOT_AUTHORIZED: 'ESCROW_NOT_AUTHORIZED',
+  ESCROW_DEADLINE_NOT_REACHED: 'ESCROW_DEADLINE_NOT_REACHED',
+  ESCROW_NO_ARBITER: 'ESCROW_NO_ARBITER',
+  ESCROW_SPLIT_INVALID: 'ESCROW_SPLIT_INVALID',
+  DEADLINE_INVALID: 'DEADLINE_INVALID',
+  AUTHORIZATION_INVALID: 'AUTHORIZATION_INVALID',
+  TIMELOCK_NOT_FOUND: 'TIMELOCK_NOT_FOUND',
+  TIMELOCK_LOCKED: 'TIMELOCK_LOCKED',
+  TIMELOCK_UNLOCKED: 'TIMELOCK_UNLOCKED',
+  TIMELOCK_NOT_AUTHORIZED: 'TIMELOCK_NOT_AUTHORIZED',
+  TIMELOCK_STATE_INVALID: 'TIMELOCK_STATE_INVALID',
+  UNLOCK_HEIGHT_INVALID: 'UNLOCK_HEIGHT_INVALID',
+  MULTISIG_NOT_FOUND: 'MULTISIG_NOT_FOUND',
+  MULTISIG_EXISTS: 'MULTISIG_EXISTS',
+  MULTISIG_WRONG_SHARD: 'MULTISIG_WRONG_SHARD',
+  MULTISIG_OWNERS_INVALID: 'MULTISIG_OWNERS_INVALID',
+  MULTISIG_THRESHOLD_INVALID: 'MULTISIG_THRESHOLD_INVALID',
+  MULTISIG_SIGNATURES_INSUFFICIENT: 'MULTISIG_SIGNATURES_INSUFFICIENT',
+  MULTISIG_NONCE_INVALID: 'MULTISIG_NONCE_INVALID',
+  ISSUER_CONTROL_DISABLED: 'ISSUER_CONTROL_DISABLED',
+  ISSUER_CONTROL_NONCE_INVALID: 'ISSUER_CONTROL_NONCE_INVALID',
+  TOKEN_PAUSED: 'TOKEN_PAUSED',
+  ACCOUNT_FROZEN: 'ACCOUNT_FROZEN',
   // Ledger: cross-shard receipts, blocks, state
   RECEIPT_ALREADY_CONSUMED: 'RECEIPT_ALREADY_CONSUMED',
   RECEIPT_PROOF_INVALID: 'RECEIPT_PROOF_INVALID',
@@ -196,6 +222,12 @@ export const ErrorCode = {
   PURCHASE_LIMIT_EXCEEDED: 'PURCHASE_LIMIT_EXCEEDED',
   PURCHASE_STATE_INVALID: 'PURCHASE_STATE_INVALID',
   CASHOUT_STATE_INVALID: 'CASHOUT_STATE_INVALID',
+  // Gateway webhooks (@shardpay/gateway src/webhooks, src/routes/webhookRoutes.ts)
+  WEBHOOK_URL_INVALID: 'WEBHOOK_URL_INVALID',
+  WEBHOOK_ENDPOINT_DISABLED: 'WEBHOOK_ENDPOINT_DISABLED',
+  // Gateway merchants (@shardpay/gateway src/merchants, src/auth/merchantAuth.ts)
+  PERMISSION_DENIED: 'PERMISSION_DENIED',
+  INVOICE_STATE_INVALID: 'INVOICE_STATE_INVALID',
 } as const;
 
 /** One of the registered error codes. */
@@ -219,6 +251,34 @@ export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
   SUPPLY_OVERFLOW: 'A mint or credit would push a balance or the total supply past the maximum.',
   MEMO_TOO_LONG: 'The memo is longer than MAX_MEMO_BYTES of UTF-8.',
   REFERENCE_INVALID: 'A payment id, mint reference or payout reference is empty, too long or malformed.',
+  ESCROW_NOT_FOUND: 'No open escrow has this id on this shard.',
+  ESCROW_STATE_INVALID:
+    'The escrow is not in a state that allows this action (already released, refunded, settled or disputed).',
+  ESCROW_NOT_AUTHORIZED:
+    'The acting party is not allowed this escrow action (wrong buyer, merchant, oracle or arbiter, or a bad authorization).',
+  ESCROW_DEADLINE_NOT_REACHED: 'The buyer can take an escrow back only after its deadline.',
+  ESCROW_NO_ARBITER: 'The escrow names no arbiter, so it cannot be disputed or settled.',
+  ESCROW_SPLIT_INVALID: "The settlement's buyer amount is above the escrowed amount.",
+  DEADLINE_INVALID: 'The escrow deadline is not after the current block time, or is out of range.',
+  AUTHORIZATION_INVALID: "An authorization's public key or signature is malformed or does not verify.",
+  TIMELOCK_NOT_FOUND: 'No open time lock has this id on this shard.',
+  TIMELOCK_LOCKED: 'The time lock cannot be claimed before its unlock height.',
+  TIMELOCK_UNLOCKED: 'The time lock has reached its unlock height and can no longer be cancelled.',
+  TIMELOCK_NOT_AUTHORIZED: 'Only the receiver claims a time lock and only its creator cancels it.',
+  TIMELOCK_STATE_INVALID: 'The time lock was already claimed or cancelled.',
+  UNLOCK_HEIGHT_INVALID: 'The unlock height is not above the current height of the shard.',
+  MULTISIG_NOT_FOUND: 'No multisig account exists at this address.',
+  MULTISIG_EXISTS: 'A multisig account (or another account) already exists at this address.',
+  MULTISIG_WRONG_SHARD: "The multisig address does not live on the creator's shard; pick another salt.",
+  MULTISIG_OWNERS_INVALID:
+    'Multisig owners must be 1 to 16 valid public keys, strictly ascending and distinct.',
+  MULTISIG_THRESHOLD_INVALID: 'The multisig threshold must be between 1 and the number of owners.',
+  MULTISIG_SIGNATURES_INSUFFICIENT: 'Fewer valid owner signatures than the threshold.',
+  MULTISIG_NONCE_INVALID: "The multisig account nonce is not the account's next nonce.",
+  ISSUER_CONTROL_DISABLED: 'This network has no issuer control group, so issuer controls are refused.',
+  ISSUER_CONTROL_NONCE_INVALID: "The issuer control nonce is not the shard's next control nonce.",
+  TOKEN_PAUSED: 'The issuer has paused every stablecoin movement on this shard.',
+  ACCOUNT_FROZEN: 'The issuer has frozen this account: it can neither send nor receive.',
   RECEIPT_ALREADY_CONSUMED: 'The target shard already credited (or refunded) this receipt.',
   RECEIPT_PROOF_INVALID: 'A receipt does not verify against its source header, certificate and Merkle proof.',
   RECEIPT_WRONG_TARGET: 'A receipt was presented to a shard other than its target.',
@@ -341,7 +401,8 @@ export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
   IDEMPOTENCY_KEY_REUSED: 'This Idempotency-Key was used with different parameters.',
   TRANSACTION_INVALID: 'The signed transaction does not decode or is not well formed.',
   SIGNATURE_INVALID: 'A signature does not verify.',
-  OPERATION_NOT_ALLOWED: 'This operation cannot be sent through this endpoint.',
+  OPERATION_NOT_ALLOWED:
+    'This operation is not allowed here (through this endpoint, inside a multisig, or at top level).',
   WALLET_NOT_REGISTERED: "The sender is not one of the user's registered wallets.",
   CREDENTIALS_INVALID: 'The email or password is wrong.',
   REFRESH_TOKEN_INVALID: 'The refresh token is unknown, used or revoked.',
@@ -389,6 +450,12 @@ export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
   PURCHASE_LIMIT_EXCEEDED: "The purchase would exceed the user's daily or weekly card purchase limit.",
   PURCHASE_STATE_INVALID: 'The purchase is not in a state that allows this action.',
   CASHOUT_STATE_INVALID: 'The cash-out is not in a state that allows this action (e.g. a second burn).',
+  WEBHOOK_URL_INVALID:
+    'The webhook URL is not usable: http(s) only (https in production), no credentials, at most 2048 characters.',
+  WEBHOOK_ENDPOINT_DISABLED: 'The webhook endpoint is disabled: it cannot be rotated or redelivered to.',
+  PERMISSION_DENIED: 'The API key lacks the scope this request needs.',
+  INVOICE_STATE_INVALID:
+    'The invoice is not in a state that allows this action (e.g. invalidating a settled invoice, refunding an unpaid one).',
 };
 
 /** True when `value` is a registered error code. */

@@ -33,6 +33,17 @@ export {
   encodeTransactionBody,
 } from './codec/transactionCodec.ts';
 export { decodeVote, decodeVoteBody, encodeVote, encodeVoteBody } from './codec/voteCodec.ts';
+export {
+  CommerceSigningDomain,
+  type EscrowAction,
+  escrowActionSigningHash,
+  isAuthorizationValid,
+  issuerControlSigningHash,
+  multisigAddress,
+  multisigSigningHash,
+  signAuthorization,
+  timelockClaimSigningHash,
+} from './commerceSigning.ts';
 export { ERROR_CODE_DESCRIPTIONS, ErrorCode, isErrorCode } from './errorCodes.ts';
 export { certificateId, genesisHash, headerId, receiptId, transactionId } from './ids.ts';
 export { type BlockHeaderJson, blockHeaderFromJson, blockHeaderToJson } from './json/blockHeaderJson.ts';
@@ -44,6 +55,19 @@ export {
   incomingReceiptBatchFromJson,
   incomingReceiptBatchToJson,
 } from './json/blockJson.ts';
+export type {
+  AuthorizationJson,
+  EscrowActionOperationJson,
+  EscrowLockOperationJson,
+  EscrowSettleOperationJson,
+  IndexedSignatureJson,
+  IssuerControlOperationJson,
+  MultisigCreateOperationJson,
+  MultisigUpdateOperationJson,
+  TimelockCancelOperationJson,
+  TimelockClaimOperationJson,
+  TimelockCreateOperationJson,
+} from './json/commerceOperationJson.ts';
 export {
   type CommitCertificateJson,
   commitCertificateFromJson,
@@ -66,6 +90,8 @@ export {
 export {
   type BurnOperationJson,
   type MintOperationJson,
+  type MultisigExecuteOperationJson,
+  type MultisigInnerOperationJson,
   type OperationJson,
   operationFromJson,
   operationToJson,

@@ -1,4 +1,4 @@
-import { bytesToHex, isValidPublicKey, ShardpayError } from '@shardpay/crypto';
+import { bytesToHex, compareBytes, isValidPublicKey, ShardpayError } from '@shardpay/crypto';
 import {
   ADDRESS_BYTES,
   MAX_COMMITTEE_SIZE,
@@ -9,7 +9,7 @@ import {
 } from './codec/limits.ts';
 import { encodeNetworkConfig } from './codec/networkConfigCodec.ts';
 import type { Address, Committee, NetworkConfig } from './types.ts';
-import { BUCKET_COUNT, MAX_AMOUNT, MAX_CHAIN_ID_BYTES, MAX_U64 } from './types.ts';
+import { BUCKET_COUNT, MAX_AMOUNT, MAX_CHAIN_ID_BYTES, MAX_MULTISIG_OWNERS, MAX_U64 } from './types.ts';
 
 const utf8Encoder = new TextEncoder();
 /** Chain ids are short, printable and unambiguous in logs and URLs ('shardpay-devnet-1'). */
@@ -155,6 +155,7 @@ export function assertValidNetworkConfig(config: NetworkConfig): void {
     if (issuerSet.has(hex)) throw configInvalid('duplicate_issuer', `issuers[${i}]`, 'listed twice');
     issuerSet.add(hex);
   });
+  if (config.issuerControl !== undefined) assertValidIssuerControl(config.issuerControl);
 
   if (!isU64(config.flatFee) || config.flatFee > MAX_AMOUNT) {
     throw configInvalid('invalid_fee', 'flatFee', 'an amount in minor units');
@@ -209,6 +210,38 @@ export function assertValidNetworkConfig(config: NetworkConfig): void {
       meta: { reason: 'unencodable', field: 'config' },
       cause: error,
     });
+  }
+}
+
+/** The issuer's control group: 1..MAX_MULTISIG_OWNERS valid keys, ascending and distinct, M of N. */
+function assertValidIssuerControl(group: NonNullable<NetworkConfig['issuerControl']>): void {
+  if (typeof group !== 'object' || group === null) {
+    throw configInvalid('invalid_issuer_control', 'issuerControl', 'an object with owners and threshold');
+  }
+  const { owners, threshold } = group;
+  if (!Array.isArray(owners) || owners.length === 0 || owners.length > MAX_MULTISIG_OWNERS) {
+    throw configInvalid(
+      'invalid_issuer_control',
+      'issuerControl.owners',
+      `1 to ${MAX_MULTISIG_OWNERS} public keys`,
+    );
+  }
+  owners.forEach((owner, i) => {
+    const field = `issuerControl.owners[${i}]`;
+    if (!isValidPublicKeyValue(owner)) {
+      throw configInvalid('invalid_issuer_control', field, 'not a valid compressed public key');
+    }
+    const previous = owners[i - 1];
+    if (previous !== undefined && compareBytes(previous, owner) >= 0) {
+      throw configInvalid('invalid_issuer_control', field, 'owners must be strictly ascending and distinct');
+    }
+  });
+  if (!isIntegerIn(threshold, 1, owners.length)) {
+    throw configInvalid(
+      'invalid_issuer_control',
+      'issuerControl.threshold',
+      `an integer in 1..${owners.length}`,
+    );
   }
 }
 

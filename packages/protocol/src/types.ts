@@ -65,7 +65,170 @@ export interface BurnOperation {
   payoutReference: string;
 }
 
-export type Operation = TransferOperation | PayOperation | MintOperation | BurnOperation;
+/**
+ * A signature by a party who is not the transaction's sender (an escrow's merchant, oracle or arbiter, a
+ * time lock's receiver), carried inside a transaction that any account of the right shard submits (it
+ * pays the fee). The party is `addressFromPublicKey(publicKey)`; what is signed depends on the operation
+ * (see `signing.ts`: escrowActionSigningHash, timelockClaimSigningHash).
+ */
+export interface Authorization {
+  publicKey: PublicKey;
+  signature: Signature;
+}
+
+/** Most parties allowed in one multisig account or the issuer's control group. */
+export const MAX_MULTISIG_OWNERS = 16;
+
+/**
+ * The buyer (the sender) locks `amount` on its own shard for `merchant` (any shard). The escrow's id is
+ * this transaction's id. Released to the merchant by the buyer or by an attestation of `oracle`;
+ * refunded by the merchant at any time or to the buyer after `deadlineMs`; disputed by either side when
+ * an `arbiter` is named, after which only the arbiter settles (a split).
+ */
+export interface EscrowLockOperation {
+  type: 'escrow_lock';
+  merchant: Address;
+  amount: bigint;
+  /** The merchant's order (e.g. an invoice id): 1 to MAX_REFERENCE_BYTES of UTF-8. */
+  orderId: string;
+  /** Block time (header timestampMs of the buyer's shard) after which the buyer may take it back. */
+  deadlineMs: bigint;
+  arbiter: Address | null;
+  /** The delivery oracle whose signed attestation releases the funds. */
+  oracle: Address | null;
+  memo: string;
+}
+
+/**
+ * An action on an open escrow, executed on the escrow's (the buyer's) shard. `authorization` is null
+ * when the sender itself is the acting party; otherwise it names and proves the party.
+ */
+export interface EscrowReleaseOperation {
+  type: 'escrow_release';
+  escrowId: Hash;
+  /** By the buyer, or the oracle (its signature over the escrow id is the delivery attestation). */
+  authorization: Authorization | null;
+}
+
+export interface EscrowRefundOperation {
+  type: 'escrow_refund';
+  escrowId: Hash;
+  /** By the merchant (any time), or the buyer once the deadline has passed. */
+  authorization: Authorization | null;
+}
+
+export interface EscrowDisputeOperation {
+  type: 'escrow_dispute';
+  escrowId: Hash;
+  /** By the buyer or the merchant; only when an arbiter is named. */
+  authorization: Authorization | null;
+}
+
+export interface EscrowSettleOperation {
+  type: 'escrow_settle';
+  escrowId: Hash;
+  /** What the buyer gets back; the merchant gets the rest. */
+  buyerAmount: bigint;
+  /** By the arbiter, only after a dispute. */
+  authorization: Authorization | null;
+}
+
+/** Locks `amount` on the sender's shard for `to`, who can claim it from `unlockHeight` (of this shard) on. */
+export interface TimelockCreateOperation {
+  type: 'timelock_create';
+  to: Address;
+  amount: bigint;
+  unlockHeight: bigint;
+  memo: string;
+}
+
+/** The receiver claims a time lock (its id is the creating transaction's id) at or after its unlock height. */
+export interface TimelockClaimOperation {
+  type: 'timelock_claim';
+  timelockId: Hash;
+  authorization: Authorization | null;
+}
+
+/** The creator takes a time lock back before its unlock height. */
+export interface TimelockCancelOperation {
+  type: 'timelock_cancel';
+  timelockId: Hash;
+}
+
+/**
+ * Creates an M-of-N account on the sender's shard at `multisigAddress(chainId, sender, salt)` (the
+ * client picks a salt whose address lives on that shard). No key controls it: only `multisig_execute`.
+ */
+export interface MultisigCreateOperation {
+  type: 'multisig_create';
+  /** 1 to MAX_MULTISIG_OWNERS compressed public keys, strictly ascending bytewise. */
+  owners: PublicKey[];
+  threshold: number;
+  salt: bigint;
+}
+
+/** What a multisig account can do; `multisig_update` is only ever valid inside `multisig_execute`. */
+export type MultisigInnerOperation =
+  | TransferOperation
+  | PayOperation
+  | BurnOperation
+  | MultisigUpdateOperation;
+
+/** Replaces the owners and threshold of the executing multisig account. */
+export interface MultisigUpdateOperation {
+  type: 'multisig_update';
+  owners: PublicKey[];
+  threshold: number;
+}
+
+/**
+ * Runs `operation` as the multisig account `account` (which pays its amount; the sender pays the fee).
+ * `signatures` are by at least `threshold` distinct owners over
+ * multisigSigningHash(chainId, account, accountNonce, operation), ascending by owner index.
+ */
+export interface MultisigExecuteOperation {
+  type: 'multisig_execute';
+  account: Address;
+  /** The account's own nonce (strictly sequential), so each set of signatures is used once. */
+  accountNonce: bigint;
+  operation: MultisigInnerOperation;
+  signatures: Array<{ ownerIndex: number; signature: Signature }>;
+}
+
+export type IssuerControlAction = 'pause' | 'unpause' | 'freeze' | 'unfreeze';
+
+/**
+ * The issuer's compliance controls on the shard where it executes: pause/unpause every coin movement
+ * there, or freeze/unfreeze one account living there. Signed by `threshold` of the genesis
+ * `issuerControl.owners` over issuerControlSigningHash(chainId, shard, controlNonce, action, target).
+ */
+export interface IssuerControlOperation {
+  type: 'issuer_control';
+  action: IssuerControlAction;
+  /** The account to freeze or unfreeze; null for pause and unpause. */
+  target: Address | null;
+  /** The shard's control nonce (strictly sequential), so each signed action is used once. */
+  controlNonce: bigint;
+  signatures: Array<{ ownerIndex: number; signature: Signature }>;
+}
+
+export type Operation =
+  | TransferOperation
+  | PayOperation
+  | MintOperation
+  | BurnOperation
+  | EscrowLockOperation
+  | EscrowReleaseOperation
+  | EscrowRefundOperation
+  | EscrowDisputeOperation
+  | EscrowSettleOperation
+  | TimelockCreateOperation
+  | TimelockClaimOperation
+  | TimelockCancelOperation
+  | MultisigCreateOperation
+  | MultisigExecuteOperation
+  | MultisigUpdateOperation
+  | IssuerControlOperation;
 export type OperationType = Operation['type'];
 
 /** What the sender signs. The sender is `addressFromPublicKey(publicKey)`. */
@@ -92,6 +255,15 @@ export interface Transaction extends TransactionBody {
 
 export type ReceiptKind = 'credit' | 'refund';
 
+/** The operations whose credit can cross shards. */
+export type ReceiptOperation =
+  | 'transfer'
+  | 'pay'
+  | 'mint'
+  | 'escrow_release'
+  | 'escrow_settle'
+  | 'timelock_claim';
+
 /**
  * Emitted by a source shard's block when a transaction's recipient lives on another shard (kind
  * `credit`), or when a target shard refuses an incoming credit (kind `refund`, back to the
@@ -108,8 +280,11 @@ export interface Receipt {
   kind: ReceiptKind;
   /** The original transaction's id; a refund carries the same, so one hash tracks every stage. */
   txId: Hash;
-  /** The operation that caused the credit (`transfer`, `pay` or `mint`). */
-  operation: 'transfer' | 'pay' | 'mint';
+  /**
+   * The operation that caused the credit: `transfer`, `pay`, `mint`, `escrow_release`, `escrow_settle`
+   * (to the merchant) or `timelock_claim`. A multisig account's transfer or pay names the inner one.
+   */
+  operation: ReceiptOperation;
   /** The original sender. */
   from: Address;
   /** The account credited on `targetShard` (for a refund, the original sender). */
@@ -241,6 +416,11 @@ export interface NetworkConfig {
   committees: Committee[];
   /** Addresses allowed to mint. */
   issuers: Address[];
+  /**
+   * The issuer's multisig control group (pause, freeze): `threshold` of `owners` (ascending, distinct)
+   * must sign an `issuer_control`. Absent: issuer controls are refused (ISSUER_CONTROL_DISABLED).
+   */
+  issuerControl?: { owners: PublicKey[]; threshold: number };
   /** Flat fee per transaction, in minor units (may be 0 on a devnet). */
   flatFee: bigint;
   /** Where each shard's fees go: feeCollectors[shard] must live on that shard. */

@@ -2,8 +2,10 @@
  * fast-check arbitraries for every protocol type: any value the codec must round-trip, including
  * limit-sized strings, BOMs, astral characters and u64 extremes.
  */
+import { bytesToHex, compareBytes } from '@shardpay/crypto';
 import fc from 'fast-check';
 import type {
+  Authorization,
   Block,
   BlockHeader,
   CommitCertificate,
@@ -11,6 +13,8 @@ import type {
   DuplicateVoteEvidence,
   IncomingReceiptBatch,
   MerkleProof,
+  MultisigInnerOperation,
+  MultisigUpdateOperation,
   NetworkConfig,
   Operation,
   Proposal,
@@ -26,6 +30,7 @@ import {
   MAX_CHAIN_ID_BYTES,
   MAX_MEMO_BYTES,
   MAX_MULTIADDR_BYTES,
+  MAX_MULTISIG_OWNERS,
   MAX_REFERENCE_BYTES,
   MAX_U64,
 } from '../src/index.ts';
@@ -70,12 +75,109 @@ export const reference = utf8String(MAX_REFERENCE_BYTES);
 /** Prefixes `encodeAddress` accepts. */
 export const addressPrefix = fc.stringMatching(/^[a-z][a-z0-9]{0,19}$/);
 
-export const operation: fc.Arbitrary<Operation> = fc.oneof(
-  record({ type: fc.constant('transfer' as const), to: address, amount: u64, memo }),
-  record({ type: fc.constant('pay' as const), merchant: address, amount: u64, paymentId: reference, memo }),
+const transferOperation = record({ type: fc.constant('transfer' as const), to: address, amount: u64, memo });
+const payOperation = record({
+  type: fc.constant('pay' as const),
+  merchant: address,
+  amount: u64,
+  paymentId: reference,
+  memo,
+});
+const burnOperation = record({ type: fc.constant('burn' as const), amount: u64, payoutReference: reference });
+
+/** The operations of the money issue: transfer, pay, mint, burn. */
+export const paymentOperation: fc.Arbitrary<Operation> = fc.oneof(
+  transferOperation,
+  payOperation,
   record({ type: fc.constant('mint' as const), to: address, amount: u64, reference }),
-  record({ type: fc.constant('burn' as const), amount: u64, payoutReference: reference }),
+  burnOperation,
 );
+
+/** Distinct public keys (any 33 bytes: the codec does not check the curve), strictly ascending. */
+export const owners: fc.Arbitrary<Uint8Array[]> = fc
+  .uniqueArray(publicKey, { maxLength: MAX_MULTISIG_OWNERS, selector: (key) => bytesToHex(key) })
+  .map((keys) => keys.sort(compareBytes));
+export const threshold = fc.integer({ min: 1, max: MAX_MULTISIG_OWNERS });
+/** Owner signatures, strictly ascending by owner index. */
+export const indexedSignatures: fc.Arbitrary<Array<{ ownerIndex: number; signature: Uint8Array }>> = fc
+  .uniqueArray(fc.integer({ min: 0, max: MAX_MULTISIG_OWNERS - 1 }), { maxLength: MAX_MULTISIG_OWNERS })
+  .chain((indexes) =>
+    fc.tuple(
+      ...indexes
+        .sort((a, b) => a - b)
+        .map((ownerIndex) => record({ ownerIndex: fc.constant(ownerIndex), signature })),
+    ),
+  );
+const authorization = fc.option(record<Authorization>({ publicKey, signature }), { nil: null });
+const optionalAddress = fc.option(address, { nil: null });
+
+const multisigUpdateOperation = record<MultisigUpdateOperation>({
+  type: fc.constant('multisig_update' as const),
+  owners,
+  threshold,
+});
+export const multisigInnerOperation: fc.Arbitrary<MultisigInnerOperation> = fc.oneof(
+  transferOperation,
+  payOperation,
+  burnOperation,
+  multisigUpdateOperation,
+);
+
+/** The commerce operations: escrow, time locks, multisig, issuer controls. */
+export const commerceOperation: fc.Arbitrary<Operation> = fc.oneof(
+  record({
+    type: fc.constant('escrow_lock' as const),
+    merchant: address,
+    amount: u64,
+    orderId: reference,
+    deadlineMs: u64,
+    arbiter: optionalAddress,
+    oracle: optionalAddress,
+    memo,
+  }),
+  record({
+    type: fc.constantFrom('escrow_release' as const, 'escrow_refund' as const, 'escrow_dispute' as const),
+    escrowId: hash,
+    authorization,
+  }),
+  record({ type: fc.constant('escrow_settle' as const), escrowId: hash, buyerAmount: u64, authorization }),
+  record({
+    type: fc.constant('timelock_create' as const),
+    to: address,
+    amount: u64,
+    unlockHeight: u64,
+    memo,
+  }),
+  record({ type: fc.constant('timelock_claim' as const), timelockId: hash, authorization }),
+  record({ type: fc.constant('timelock_cancel' as const), timelockId: hash }),
+  record({ type: fc.constant('multisig_create' as const), owners, threshold, salt: u64 }),
+  record({
+    type: fc.constant('multisig_execute' as const),
+    account: address,
+    accountNonce: u64,
+    operation: multisigInnerOperation,
+    signatures: indexedSignatures,
+  }),
+  multisigUpdateOperation,
+  fc.oneof(
+    record({
+      type: fc.constant('issuer_control' as const),
+      action: fc.constantFrom('pause' as const, 'unpause' as const),
+      target: fc.constant(null),
+      controlNonce: u64,
+      signatures: indexedSignatures,
+    }),
+    record({
+      type: fc.constant('issuer_control' as const),
+      action: fc.constantFrom('freeze' as const, 'unfreeze' as const),
+      target: address,
+      controlNonce: u64,
+      signatures: indexedSignatures,
+    }),
+  ),
+);
+
+export const operation: fc.Arbitrary<Operation> = fc.oneof(paymentOperation, commerceOperation);
 
 export const transactionBody: fc.Arbitrary<TransactionBody> = record({
   chainId,
@@ -99,7 +201,14 @@ export const receipt: fc.Arbitrary<Receipt> = record({
   index: u32,
   kind: fc.constantFrom('credit' as const, 'refund' as const),
   txId: hash,
-  operation: fc.constantFrom('transfer' as const, 'pay' as const, 'mint' as const),
+  operation: fc.constantFrom(
+    'transfer' as const,
+    'pay' as const,
+    'mint' as const,
+    'escrow_release' as const,
+    'escrow_settle' as const,
+    'timelock_claim' as const,
+  ),
   from: address,
   to: address,
   amount: u64,
@@ -190,7 +299,7 @@ const committee: fc.Arbitrary<Committee> = record({
   ),
 });
 
-export const networkConfig: fc.Arbitrary<NetworkConfig> = record({
+const networkConfigWithoutGroup: fc.Arbitrary<NetworkConfig> = record({
   chainId,
   addressPrefix,
   shardCount: u16,
@@ -205,3 +314,8 @@ export const networkConfig: fc.Arbitrary<NetworkConfig> = record({
   initialBalances: fc.array(record({ address, amount: u64 }), { maxLength: 3 }),
   genesisTimeMs: u64,
 });
+
+/** Network configs with and without an issuer control group. */
+export const networkConfig: fc.Arbitrary<NetworkConfig> = fc
+  .tuple(networkConfigWithoutGroup, fc.option(record({ owners, threshold }), { nil: undefined }))
+  .map(([config, issuerControl]) => (issuerControl === undefined ? config : { ...config, issuerControl }));

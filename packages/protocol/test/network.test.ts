@@ -14,6 +14,7 @@ import {
 } from '../src/index.ts';
 import * as arb from './arbitraries.ts';
 import { assertThrowsCode } from './assertions.ts';
+import { vectorOwners } from './commerceVectors.ts';
 import { testNetworkConfig } from './fixtures.ts';
 import { propertyParameters } from './propertyParameters.ts';
 
@@ -108,6 +109,13 @@ describe('assertValidNetworkConfig', () => {
     assertValidNetworkConfig(testNetworkConfig());
   });
 
+  it('accepts an issuer control group of 2 of 3', () => {
+    assertValidNetworkConfig({
+      ...testNetworkConfig(),
+      issuerControl: { owners: vectorOwners, threshold: 2 },
+    });
+  });
+
   const mutations: Array<[string, (c: NetworkConfig) => void, string]> = [
     ['empty chain id', (c) => (c.chainId = ''), 'invalid_chain_id'],
     ['chain id with spaces', (c) => (c.chainId = 'shard pay'), 'invalid_chain_id'],
@@ -169,6 +177,37 @@ describe('assertValidNetworkConfig', () => {
       'supply_overflow',
     ],
     ['negative genesis time', (c) => (c.genesisTimeMs = -1n), 'invalid_genesis_time'],
+    [
+      'issuer control without owners',
+      (c) => (c.issuerControl = { owners: [], threshold: 1 }),
+      'invalid_issuer_control',
+    ],
+    [
+      'issuer control threshold above the owners',
+      (c) => (c.issuerControl = { owners: vectorOwners, threshold: 4 }),
+      'invalid_issuer_control',
+    ],
+    [
+      'issuer control threshold 0',
+      (c) => (c.issuerControl = { owners: vectorOwners, threshold: 0 }),
+      'invalid_issuer_control',
+    ],
+    [
+      'issuer control owners not ascending',
+      (c) => (c.issuerControl = { owners: [...vectorOwners].reverse(), threshold: 2 }),
+      'invalid_issuer_control',
+    ],
+    [
+      'issuer control owner twice',
+      (c) => (c.issuerControl = { owners: [vectorOwners[0], vectorOwners[0]] as Uint8Array[], threshold: 1 }),
+      'invalid_issuer_control',
+    ],
+    [
+      'issuer control owner not on the curve',
+      (c) =>
+        (c.issuerControl = { owners: [Uint8Array.of(2, ...new Uint8Array(32).fill(0xff))], threshold: 1 }),
+      'invalid_issuer_control',
+    ],
   ];
 
   for (const [name, mutate, reason] of mutations) {

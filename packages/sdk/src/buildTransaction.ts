@@ -50,7 +50,8 @@ export interface BuildBurnParameters extends BuildCommonParameters {
   payoutReference: string;
 }
 
-function assertAccount(from: WalletAccount): void {
+/** KEY_INVALID unless `from` is a WalletAccount (checked before its network is read). */
+export function assertAccount(from: WalletAccount): void {
   if (typeof from !== 'object' || from === null || typeof from.signTransaction !== 'function') {
     throw new ShardpayError(
       'KEY_INVALID',

@@ -23,6 +23,16 @@ import {
   readTransactionStatus,
   type TransactionStatus,
 } from './nodeResults.ts';
+import {
+  type EscrowState,
+  type MultisigState,
+  readEscrowState,
+  readMultisigState,
+  readShardControlState,
+  readTimelockState,
+  type ShardControlState,
+  type TimelockState,
+} from './recordResults.ts';
 
 /** The fetch the client calls: the global one by default, or any compatible function. */
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
@@ -81,6 +91,19 @@ export interface NodeClient {
   networkInfo(shard: number): Promise<NetworkInfo>;
   /** The genesis as a node of `shard` (default 0) serves it, checked with `assertValidNetworkConfig`. */
   getNetworkConfig(shard?: number): Promise<NetworkConfig>;
+  /**
+   * An escrow by id (hex), read on `shard` (the buyer's) or, without it, on every shard until one holds
+   * it. ESCROW_NOT_FOUND when none does.
+   */
+  getEscrow(escrowId: string, options?: { shard?: number }): Promise<EscrowState>;
+  /** A time lock by id (hex), on `shard` (the sender's) or on every shard. TIMELOCK_NOT_FOUND when none. */
+  getTimelock(timelockId: string, options?: { shard?: number }): Promise<TimelockState>;
+  /** A multisig account, read from a node of its home shard. MULTISIG_NOT_FOUND when it does not exist. */
+  getMultisig(address: string): Promise<MultisigState>;
+  /** Whether `shard` is paused, and its next issuer control nonce. */
+  getShardControl(shard: number): Promise<ShardControlState>;
+  /** Whether an account is frozen, read from a node of its home shard. */
+  isFrozen(address: string): Promise<boolean>;
   /** One raw JSON-RPC call to a node of `shard` (with failover). */
   call(shard: number, method: string, params?: unknown): Promise<unknown>;
 }
@@ -142,8 +165,8 @@ function heightParam(height: HeightInput | undefined): { height: string } {
   return { height: height.toString() };
 }
 
-/** Transaction and receipt ids are 32-byte hashes in lowercase hex. */
-function assertHashParam(value: string, field: 'txId' | 'receiptId'): void {
+/** Transaction, receipt and record ids are 32-byte hashes in lowercase hex. */
+function assertHashParam(value: string, field: 'txId' | 'receiptId' | 'escrowId' | 'timelockId'): void {
   if (typeof value !== 'string' || !/^[0-9a-f]{64}$/.test(value)) {
     throw new ShardpayError('INVALID_PARAMS', `${field} is 64 lowercase hex chars`, { meta: { field } });
   }
@@ -300,8 +323,76 @@ export function createNodeClient(options: NodeClientOptions): NodeClient {
     return last!;
   }
 
+  /** The home shard of a bech32m address of this network (the address error names `field`). */
+  async function shardOfAddressText(address: string, field: string): Promise<number> {
+    const config = await network();
+    try {
+      return shardOfAddress(config, decodeAddress(address, config.addressPrefix));
+    } catch (error) {
+      if (isShardpayError(error)) throw new ShardpayError(error.code, error.message, { meta: { field } });
+      throw error;
+    }
+  }
+
+  /** Reads a record by id on `shard`, or on every shard until one holds it (`notFound` from all others). */
+  async function findRecord<T>(
+    shard: number | undefined,
+    notFound: string,
+    read: (shard: number) => Promise<T>,
+  ): Promise<T> {
+    if (shard !== undefined) return read(shard);
+    let last: unknown;
+    for (let candidate = 0; candidate < urls.length; candidate++) {
+      try {
+        return await read(candidate);
+      } catch (error) {
+        if (!isShardpayError(error, notFound)) throw error;
+        last = error;
+      }
+    }
+    throw last;
+  }
+
   return {
     network,
+
+    async getEscrow(escrowId, recordOptions = {}) {
+      assertHashParam(escrowId, 'escrowId');
+      return findRecord(recordOptions.shard, 'ESCROW_NOT_FOUND', async (shard) =>
+        readEscrowState(await call(shard, 'shardpay_getEscrow', { escrowId })),
+      );
+    },
+
+    async getTimelock(timelockId, recordOptions = {}) {
+      assertHashParam(timelockId, 'timelockId');
+      return findRecord(recordOptions.shard, 'TIMELOCK_NOT_FOUND', async (shard) =>
+        readTimelockState(await call(shard, 'shardpay_getTimelock', { timelockId })),
+      );
+    },
+
+    async getMultisig(address) {
+      const shard = await shardOfAddressText(address, 'address');
+      return readMultisigState(await call(shard, 'shardpay_getMultisig', { address }));
+    },
+
+    async getShardControl(shard) {
+      return readShardControlState(await call(shard, 'shardpay_getShardControl', {}));
+    },
+
+    async isFrozen(address) {
+      const shard = await shardOfAddressText(address, 'address');
+      const result = await call(shard, 'shardpay_isFrozen', { address });
+      if (
+        typeof result !== 'object' ||
+        result === null ||
+        typeof (result as { frozen?: unknown }).frozen !== 'boolean'
+      ) {
+        throw new ShardpayError('RPC_ERROR', "the node's result is malformed at 'frozen'", {
+          meta: { reason: 'malformed_result', path: 'frozen' },
+        });
+      }
+      return (result as { frozen: boolean }).frozen;
+    },
 
     async submitTransaction(tx) {
       const hex = bytesToHex(encodeTransaction(tx));

@@ -6,6 +6,44 @@
  */
 export { isShardpayError, ShardpayError } from '@shardpay/crypto';
 export {
+  type BuildEscrowActionParameters,
+  type BuildEscrowLockParameters,
+  type BuildEscrowSettleParameters,
+  buildEscrowDispute,
+  buildEscrowLock,
+  buildEscrowRefund,
+  buildEscrowRelease,
+  buildEscrowSettle,
+  type SignEscrowActionParameters,
+  signEscrowAction,
+} from './buildEscrow.ts';
+export {
+  type BuildIssuerControlParameters,
+  buildIssuerControl,
+  type SignIssuerControlParameters,
+  signIssuerControl,
+} from './buildIssuerControl.ts';
+export {
+  type BuildMultisigCreateParameters,
+  type BuildMultisigExecuteParameters,
+  buildMultisigCreate,
+  buildMultisigExecute,
+  findMultisigSalt,
+  type MultisigSignature,
+  type SignMultisigParameters,
+  signMultisig,
+  sortMultisigOwners,
+} from './buildMultisig.ts';
+export {
+  type BuildTimelockCancelParameters,
+  type BuildTimelockClaimParameters,
+  type BuildTimelockCreateParameters,
+  buildTimelockCancel,
+  buildTimelockClaim,
+  buildTimelockCreate,
+  signTimelockClaim,
+} from './buildTimelock.ts';
+export {
   type BuildBurnParameters,
   type BuildCommonParameters,
   type BuildMintParameters,
@@ -17,6 +55,7 @@ export {
   buildTransaction,
   buildTransfer,
 } from './buildTransaction.ts';
+export type { HashInput, PublicKeyInput } from './commerceInputs.ts';
 export {
   createAccountFromPrivateKey,
   restoreAccountFromKeystore,
@@ -79,10 +118,24 @@ export type {
   TransactionStageName,
   TransactionStatus,
 } from './nodeResults.ts';
+export type {
+  EscrowState,
+  EscrowStatus,
+  MultisigState,
+  ShardControlState,
+  TimelockState,
+  TimelockStatus,
+} from './recordResults.ts';
 export {
+  type CommerceSendOperation,
   DEFAULT_EXPIRY_BLOCKS,
   type SendOperation,
   type SendParameters,
   type SendResult,
   send,
 } from './send.ts';
+export {
+  type VerifyWebhookSignatureOptions,
+  verifyWebhookSignature,
+  webhookSignatureHex,
+} from './verifyWebhookSignature.ts';

@@ -70,38 +70,38 @@ export interface ReceiptWithProof {
   proof: MerkleProof;
 }
 
-function malformed(path: string, reason: string): ShardpayError {
+export function malformed(path: string, reason: string): ShardpayError {
   return new ShardpayError('RPC_ERROR', `the node's result is malformed at '${path}': ${reason}`, {
     meta: { reason: 'malformed_result', path },
   });
 }
 
-function asObject(value: unknown, path: string): Record<string, unknown> {
+export function asObject(value: unknown, path: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw malformed(path, 'not an object');
   return value as Record<string, unknown>;
 }
 
-function asString(value: unknown, path: string): string {
+export function asString(value: unknown, path: string): string {
   if (typeof value !== 'string') throw malformed(path, 'not a string');
   return value;
 }
 
-function asInteger(value: unknown, path: string): number {
+export function asInteger(value: unknown, path: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     throw malformed(path, 'not a non-negative integer');
   }
   return value;
 }
 
-function asU64(value: unknown, path: string): bigint {
+export function asU64(value: unknown, path: string): bigint {
   if (typeof value !== 'string' || !/^(0|[1-9][0-9]{0,19})$/.test(value) || BigInt(value) > MAX_U64) {
     throw malformed(path, 'not a u64 decimal string');
   }
   return BigInt(value);
 }
 
-function asHex(value: unknown, path: string, bytes?: number): string {
+export function asHex(value: unknown, path: string, bytes?: number): string {
   if (
     typeof value !== 'string' ||
     !/^([0-9a-f]{2})*$/.test(value) ||
@@ -112,7 +112,7 @@ function asHex(value: unknown, path: string, bytes?: number): string {
   return value;
 }
 
-function asAmount(value: unknown, path: string): bigint {
+export function asAmount(value: unknown, path: string): bigint {
   try {
     return parseAmount(asString(value, path), { allowZero: true });
   } catch {

@@ -1,17 +1,27 @@
 import { ShardpayError } from '@shardpay/crypto';
-import type { Transaction } from '@shardpay/protocol';
-import { buildBurn, buildMint, buildPay, buildTransfer } from './buildTransaction.ts';
+import type { Operation, Transaction } from '@shardpay/protocol';
+import { buildBurn, buildMint, buildPay, buildTransaction, buildTransfer } from './buildTransaction.ts';
 import type { WalletAccount } from './createAccountFromPrivateKey.ts';
 import type { NodeClient, WantedStatus } from './createNodeClient.ts';
 import type { AmountInput } from './inputs.ts';
 import type { TransactionStatus } from './nodeResults.ts';
 
-/** The operation to send, with its fields as the builders take them. */
+/**
+ * An escrow, time-lock, multisig or issuer-control operation, already in its protocol form (bytes,
+ * bigints: build it with the SDK's signing helpers, e.g. signEscrowAction for an authorization).
+ */
+export type CommerceSendOperation = Exclude<Operation, { type: 'transfer' | 'pay' | 'mint' | 'burn' }>;
+
+/**
+ * The operation to send: a transfer, pay, mint or burn with its fields as the builders take them
+ * (decimal strings, bech32m), or a commerce operation in its protocol form, signed as it is.
+ */
 export type SendOperation =
   | { type: 'transfer'; to: string; amount: AmountInput; memo?: string }
   | { type: 'pay'; merchant: string; amount: AmountInput; paymentId: string; memo?: string }
   | { type: 'mint'; to: string; amount: AmountInput; reference: string }
-  | { type: 'burn'; amount: AmountInput; payoutReference: string };
+  | { type: 'burn'; amount: AmountInput; payoutReference: string }
+  | CommerceSendOperation;
 
 export interface SendParameters {
   from: WalletAccount;
@@ -68,9 +78,13 @@ export async function send(client: NodeClient, parameters: SendParameters): Prom
       transaction = buildBurn({ ...common, ...operation });
       break;
     default:
-      throw new ShardpayError('ENCODE_ERROR', 'operation.type is transfer, pay, mint or burn', {
-        meta: { field: 'operation.type' },
-      });
+      // A commerce operation: its encoding checks its form (ENCODE_ERROR for an unknown type).
+      if (typeof operation !== 'object' || operation === null) {
+        throw new ShardpayError('ENCODE_ERROR', 'operation is an object with a type', {
+          meta: { field: 'operation.type' },
+        });
+      }
+      transaction = buildTransaction({ ...common, operation });
   }
   const { txId } = await client.submitTransaction(transaction);
   if (parameters.wait === undefined) return { txId, transaction };

@@ -197,7 +197,7 @@ describe('transaction builders', () => {
           ...common,
         });
         const fromBigint = buildBurn({ from: sender, amount, payoutReference: 'p', ...common });
-        assert.equal(fromText.operation.amount, amount);
+        assert.equal(fromText.operation.type === 'burn' ? fromText.operation.amount : null, amount);
         assert.deepEqual(fromText, fromBigint);
       }),
       { seed, numRuns: 200 },

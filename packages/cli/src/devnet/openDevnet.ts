@@ -170,6 +170,10 @@ export async function openDevnet(options: OpenDevnetOptions): Promise<OpenedDevn
   for (const [shard, key] of genesis.feeCollectors.entries()) {
     await writeSecret(join(dir, 'keys', `fee-collector-${shard}.json`), operatorKeyJson(key, prefix));
   }
+  // The issuer's 2-of-3 control group (pause, freeze); file i holds owner index i.
+  for (const [index, key] of genesis.issuerControl.entries()) {
+    await writeSecret(join(dir, 'keys', `issuer-control-${index}.json`), operatorKeyJson(key, prefix));
+  }
   const validators: DevnetValidatorRecord[] = [];
   for (const port of ports) {
     const name = `s${port.shard}-v${port.index}`;

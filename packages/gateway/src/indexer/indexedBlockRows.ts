@@ -1,13 +1,6 @@
 import { bytesToHex, encodeAddress } from '@shardpay/crypto';
-import {
-  type Block,
-  type NetworkConfig,
-  receiptId,
-  shardOfAddress,
-  type Transaction,
-  transactionId,
-  transactionSender,
-} from '@shardpay/protocol';
+import { type Block, type NetworkConfig, receiptId, shardOfAddress, transactionId } from '@shardpay/protocol';
+import { operationParties } from './operationParties.ts';
 
 /** A receipt the block consumed, as its `chain_credits` row will say (before its outcome is known). */
 export interface CreditRow {
@@ -44,14 +37,6 @@ export interface TransactionRow {
   paysHere: boolean;
 }
 
-/** Who a transaction pays, as raw address bytes (null for a burn). */
-function recipientBytes(tx: Transaction): Uint8Array | null {
-  const operation = tx.operation;
-  if (operation.type === 'transfer' || operation.type === 'mint') return operation.to;
-  if (operation.type === 'pay') return operation.merchant;
-  return null;
-}
-
 /** The block's consumed receipts in the ledger's order (incoming batches in order, each in order). */
 export function creditRowsOf(network: NetworkConfig, block: Block): CreditRow[] {
   const prefix = network.addressPrefix;
@@ -78,23 +63,23 @@ export function creditRowsOf(network: NetworkConfig, block: Block): CreditRow[] 
 export function transactionRowsOf(network: NetworkConfig, shard: number, block: Block): TransactionRow[] {
   const prefix = network.addressPrefix;
   return block.transactions.map((transaction, position) => {
-    const sender = encodeAddress(transactionSender(transaction), prefix);
-    const recipient = recipientBytes(transaction);
-    const to = recipient === null ? null : encodeAddress(recipient, prefix);
-    const target = recipient === null ? null : shardOfAddress(network, recipient);
+    // The new operations (escrow, time locks, multisig, issuer controls): see operationParties.
+    const parties = operationParties(network, transaction);
+    const sender = encodeAddress(parties.from, prefix);
+    const to = parties.to === null ? null : encodeAddress(parties.to, prefix);
+    const target = parties.to === null || !parties.credits ? null : shardOfAddress(network, parties.to);
     const crossShard = target !== null && target !== shard;
-    const operation = transaction.operation;
     return {
       txId: bytesToHex(transactionId(transaction)),
       position,
-      operation: operation.type,
+      operation: transaction.operation.type,
       sender,
       recipient: to,
-      amount: operation.amount,
+      amount: parties.amount,
       fee: transaction.fee,
       targetShard: crossShard ? target : null,
-      paymentId: operation.type === 'pay' ? operation.paymentId : null,
-      paysHere: to !== null && !crossShard && to !== sender,
+      paymentId: parties.paymentId,
+      paysHere: parties.credits && to !== null && !crossShard && to !== sender,
     };
   });
 }

@@ -102,10 +102,12 @@ export async function paymentRoutes(app: FastifyInstance, options: PaymentRoutes
         );
       }
       const operation = tx.operation;
-      if (operation.type === 'mint') {
+      if (operation.type !== 'transfer' && operation.type !== 'pay' && operation.type !== 'burn') {
         throw apiError(
           'OPERATION_NOT_ALLOWED',
-          'mints are made by the on-ramp, not sent by users',
+          operation.type === 'mint'
+            ? 'mints are made by the on-ramp, not sent by users'
+            : `a ${operation.type} is not a payment: submit it to a node of its shard (shardpay_submitTransaction)`,
           'transaction',
         );
       }

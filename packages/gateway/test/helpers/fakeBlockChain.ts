@@ -1,4 +1,4 @@
-import { addressFromPublicKey, bytesToHex, encodeAddress } from '@shardpay/crypto';
+import { addressFromPublicKey, bytesToHex, encodeAddress, ShardpayError } from '@shardpay/crypto';
 import {
   type Block,
   type BlockHeader,
@@ -81,7 +81,9 @@ export function creditReceiptOf(
   network = fakeNetwork,
 ): Receipt {
   const operation = tx.operation;
-  if (operation.type === 'burn') throw new Error('a burn emits no receipt');
+  if (operation.type !== 'transfer' && operation.type !== 'pay' && operation.type !== 'mint') {
+    throw new Error(`this fake emits receipts of transfers, payments and mints, not of a ${operation.type}`);
+  }
   const to = operation.type === 'pay' ? operation.merchant : operation.to;
   return {
     chainId: network.chainId,
@@ -147,6 +149,8 @@ export function createFakeBlockChain(network = fakeNetwork) {
   );
   const statuses = new Map<string, string>();
   const submitted: string[] = [];
+  // `shardpay_getEscrow` answers from here (escrow id hex → the node's JSON record); else ESCROW_NOT_FOUND.
+  const escrows = new Map<string, Record<string, unknown>>();
   const client: ChainClient = {
     async call<Result>(shard: number, method: string, params: Record<string, unknown> = {}) {
       const chain = blocks.get(shard) ?? [];
@@ -161,6 +165,19 @@ export function createFakeBlockChain(network = fakeNetwork) {
       if (method === 'shardpay_submitTransaction') {
         submitted.push(String(params.tx));
         return { txId: 'ignored' } as Result;
+      }
+      if (method === 'shardpay_getEscrow') {
+        const escrow = escrows.get(String(params.escrowId));
+        if (escrow === undefined || escrow.shard !== shard) {
+          throw new ShardpayError(
+            'ESCROW_NOT_FOUND',
+            `no escrow ${String(params.escrowId)} on shard ${shard}`,
+            {
+              meta: { rpcCode: -32000 },
+            },
+          );
+        }
+        return { ...escrow } as Result;
       }
       if (method === 'shardpay_getTransactionStatus') {
         return {
@@ -181,6 +198,7 @@ export function createFakeBlockChain(network = fakeNetwork) {
     client,
     statuses,
     submitted,
+    escrows,
     /** Appends a block to `shard` consuming `receipts` (one incoming batch), then running `transactions`. */
     addBlock(shard: number, contents: { transactions?: Transaction[]; receipts?: Receipt[] }): bigint {
       const chain = blocks.get(shard)!;

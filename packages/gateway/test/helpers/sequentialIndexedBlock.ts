@@ -139,6 +139,14 @@ async function writeTransactions(
     const targetShard = recipient === null ? null : shardOfAddress(network, recipient);
     const crossShard = targetShard !== null && targetShard !== shard;
     const operation = transaction.operation;
+    if (
+      operation.type !== 'transfer' &&
+      operation.type !== 'pay' &&
+      operation.type !== 'mint' &&
+      operation.type !== 'burn'
+    ) {
+      throw new Error(`the sequential oracle covers transfer, pay, mint and burn, not ${operation.type}`);
+    }
     await tx.query(
       `INSERT INTO chain_transactions (tx_id, shard, height, position, timestamp_ms, operation, sender, recipient,
                                        amount, fee, target_shard, payment_id)

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { bytesToHex, equalBytes } from '@shardpay/crypto';
 import type { Address, Hash, IncomingReceiptBatch, Receipt, Transaction } from '@shardpay/protocol';
 import { shardOfAddress } from '@shardpay/protocol';
-import { executeBlock, readAccount } from '../../src/index.ts';
+import {
+  decodeEscrowRecord,
+  decodeTimelockRecord,
+  executeBlock,
+  isEscrowHolding,
+  readAccount,
+} from '../../src/index.ts';
+import { RecordKind } from '../../src/records/recordKeys.ts';
 import {
   addressOnShard,
   batchFrom,
@@ -193,6 +200,7 @@ export function runBlock(simulation: Simulation, shard: number, picks: readonly 
   simulation.blocks++;
   const count = (key: string) => simulation.stats.set(key, (simulation.stats.get(key) ?? 0) + 1);
   for (const refusal of built.refusals) count(`${refusal.kind}:${refusal.code}`);
+  for (const tx of built.transactions) count(`accepted:${tx.operation.type}`);
   for (const outcome of built.incomingOutcomes) count(`receipt:${outcome.outcome}`);
   for (const receipt of built.outgoingReceipts) count(`emitted:${receipt.kind}:${receipt.operation}`);
   const accept = (key: string) => {
@@ -236,11 +244,29 @@ export function runBlock(simulation: Simulation, shard: number, picks: readonly 
   assert.equal(replay.refusals.length, built.transactions.length + built.incomingOutcomes.length);
 }
 
-/** Total supply (minted − burned over all shards), all balances, and the amount in receipts not yet consumed. */
-export function supplyLedger(simulation: Simulation): { supply: bigint; balances: bigint; inFlight: bigint } {
+/**
+ * Total supply (minted − burned over all shards), all balances, the coins held by open or disputed
+ * escrows and locked time locks, and the amount in receipts not yet consumed.
+ */
+export function supplyLedger(simulation: Simulation): {
+  supply: bigint;
+  balances: bigint;
+  locked: bigint;
+  inFlight: bigint;
+} {
   let supply = 0n;
   let balances = 0n;
+  let locked = 0n;
   for (const shard of simulation.shards) {
+    shard.store.forEachRecord((key, value) => {
+      if (key[0] === RecordKind.escrow) {
+        const escrow = decodeEscrowRecord(value);
+        if (isEscrowHolding(escrow)) locked += escrow.amount;
+      } else if (key[0] === RecordKind.timelock) {
+        const timelock = decodeTimelockRecord(value);
+        if (timelock.status === 'locked') locked += timelock.amount;
+      }
+    });
     const meta = shard.store.getMeta()!;
     supply += meta.minted - meta.burned;
     shard.store.forEachAccount((_, account) => {
@@ -255,16 +281,16 @@ export function supplyLedger(simulation: Simulation): { supply: bigint; balances
       inFlight += entry.receipt.amount;
     }
   }
-  return { supply, balances, inFlight };
+  return { supply, balances, locked, inFlight };
 }
 
-/** Asserts supply = minted − burned = balances + receipts in flight. */
+/** Asserts supply = minted − burned = balances + escrowed and time-locked coins + receipts in flight. */
 export function assertSupplyConserved(simulation: Simulation): void {
-  const { supply, balances, inFlight } = supplyLedger(simulation);
+  const { supply, balances, locked, inFlight } = supplyLedger(simulation);
   assert.equal(
-    balances + inFlight,
+    balances + locked + inFlight,
     supply,
-    `supply ${supply} ≠ balances ${balances} + in flight ${inFlight}`,
+    `supply ${supply} ≠ balances ${balances} + locked ${locked} + in flight ${inFlight}`,
   );
 }
 

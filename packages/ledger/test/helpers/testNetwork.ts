@@ -146,7 +146,7 @@ export function headerFor(config: NetworkConfig, shard: number, execution: Block
     chainId: config.chainId,
     shard,
     height: execution.height,
-    timestampMs: execution.height,
+    timestampMs: execution.timestampMs,
     parentHash: new Uint8Array(32),
     proposerIndex: 0,
     txRoot: execution.txRoot,

@@ -1,6 +1,7 @@
 import { bytesToHex, equalBytes, ShardpayError, ZERO_HASH } from '@shardpay/crypto';
 import {
   type BlockExecution,
+  checkTransaction,
   commitStateDiff,
   createGenesisDiff,
   createStateEntryReader,
@@ -67,6 +68,11 @@ export interface ShardChain {
   /** Commits a block that consensus decided (validating it first if it was not validated yet). */
   commit(block: Block, certificate: CommitCertificate): CommittedBlock;
   account(address: Uint8Array): { balance: bigint; nonce: bigint };
+  /**
+   * Throws the ledger's refusal of `tx` as the next block's transaction on committed state (see the
+   * ledger's `checkTransaction`: the signature is not checked here).
+   */
+  checkTransaction(tx: Transaction, txId: Hash, timestampMs: bigint): void;
 }
 
 /** Blocks may carry a timestamp at most this far ahead of a validator's clock. */
@@ -144,6 +150,10 @@ export function openShardChain(
     latestHash: () => store.latestHash() ?? genesis,
 
     build(parameters) {
+      const parent = parentHeader();
+      const floor = (parent?.timestampMs ?? config.genesisTimeMs) + 1n;
+      // Known before execution: escrow deadlines are judged against the header's time.
+      const timestampMs = parameters.timestampMs > floor ? parameters.timestampMs : floor;
       const built = executeBlock({
         mode: 'build',
         config,
@@ -153,14 +163,13 @@ export function openShardChain(
         transactions: parameters.transactions,
         incoming: parameters.incoming,
         maxTransactions: parameters.maxTransactions,
+        timestampMs,
       });
-      const parent = parentHeader();
-      const floor = (parent?.timestampMs ?? config.genesisTimeMs) + 1n;
       const header: BlockHeader = {
         chainId: config.chainId,
         shard,
         height: built.height,
-        timestampMs: parameters.timestampMs > floor ? parameters.timestampMs : floor,
+        timestampMs,
         parentHash: store.latestHash() ?? genesis,
         proposerIndex: parameters.proposerIndex,
         txRoot: built.txRoot,
@@ -223,5 +232,7 @@ export function openShardChain(
     },
 
     account: (address) => readAccount(state, address),
+    checkTransaction: (tx, txId, timestampMs) =>
+      checkTransaction(state, config, shard, tx, { txId, timestampMs }),
   };
 }

@@ -1,4 +1,9 @@
-import { addressFromPublicKey, generatePrivateKey, publicKeyFromPrivateKey } from '@shardpay/crypto';
+import {
+  addressFromPublicKey,
+  compareBytes,
+  generatePrivateKey,
+  publicKeyFromPrivateKey,
+} from '@shardpay/crypto';
 import {
   type Address,
   assertValidNetworkConfig,
@@ -38,7 +43,16 @@ export interface DevnetGenesis {
   faucets: DevnetKey[];
   /** Fee collectors, one per shard (fees are 0 on a devnet, but the accounts exist). */
   feeCollectors: DevnetKey[];
+  /**
+   * The issuer's control group (pause, freeze): any DEVNET_ISSUER_CONTROL_THRESHOLD of these keys
+   * sign an `issuer_control`. Sorted by public key, so index i is owner index i.
+   */
+  issuerControl: DevnetKey[];
 }
+
+/** A devnet's issuer control group is 2 of 3, so tests exercise a real threshold. */
+export const DEVNET_ISSUER_CONTROL_OWNERS = 3;
+export const DEVNET_ISSUER_CONTROL_THRESHOLD = 2;
 
 /** Contiguous bucket ranges: shard s holds buckets [s·4096/S, (s+1)·4096/S). */
 export function contiguousBucketMap(shards: number): number[] {
@@ -66,6 +80,9 @@ export function createDevnetGenesis(options: DevnetGenesisOptions): DevnetGenesi
   const issuer = keyOn(bucketToShard, undefined);
   const faucets = shardIds.map((shard) => keyOn(bucketToShard, shard));
   const feeCollectors = shardIds.map((shard) => keyOn(bucketToShard, shard));
+  const issuerControl = Array.from({ length: DEVNET_ISSUER_CONTROL_OWNERS }, () =>
+    keyOn(bucketToShard, undefined),
+  ).sort((a, b) => compareBytes(a.publicKey, b.publicKey));
   const faucetBalance = parseAmount(options.faucetBalance);
   const config: NetworkConfig = {
     chainId: options.chainId,
@@ -80,6 +97,10 @@ export function createDevnetGenesis(options: DevnetGenesisOptions): DevnetGenesi
       })),
     })),
     issuers: [issuer.address],
+    issuerControl: {
+      owners: issuerControl.map((key) => key.publicKey),
+      threshold: DEVNET_ISSUER_CONTROL_THRESHOLD,
+    },
     flatFee: 0n,
     feeCollectors: feeCollectors.map((key) => key.address),
     initialBalances: [
@@ -89,5 +110,5 @@ export function createDevnetGenesis(options: DevnetGenesisOptions): DevnetGenesi
     genesisTimeMs: options.genesisTimeMs,
   };
   assertValidNetworkConfig(config);
-  return { config, validators, issuer, faucets, feeCollectors };
+  return { config, validators, issuer, faucets, feeCollectors, issuerControl };
 }

@@ -1,4 +1,5 @@
-import { bytesToHex, ShardpayError } from '@shardpay/crypto';
+import { bytesToHex, encodeAddress, ShardpayError } from '@shardpay/crypto';
+import { type RecordSource, readEscrow, readMultisig, readTimelock } from '@shardpay/ledger';
 import {
   blockHeaderToJson,
   blockToJson,
@@ -17,9 +18,12 @@ import {
 } from './createSubscriptionMethods.ts';
 import {
   accountViewToJson,
+  escrowRecordToJson,
+  multisigRecordToJson,
   networkInfoToJson,
   receiptWithProofToJson,
   supplyViewToJson,
+  timelockRecordToJson,
   transactionStatusToJson,
 } from './rpcJson.ts';
 import {
@@ -46,6 +50,11 @@ export const RPC_METHOD_NAMES = [
   'shardpay_networkInfo',
   'shardpay_getNetworkConfig',
   'shardpay_getSupply',
+  'shardpay_getEscrow',
+  'shardpay_getTimelock',
+  'shardpay_getMultisig',
+  'shardpay_getShardControl',
+  'shardpay_isFrozen',
   'shardpay_subscribe',
   'shardpay_unsubscribe',
 ] as const;
@@ -69,6 +78,27 @@ export function createRpcMethods(
 ): Record<RpcMethodName, RpcMethod> {
   const prefix = node.network.addressPrefix;
   const jsonOptions = { addressPrefix: prefix };
+
+  /** An address param of this network that lives on this node's shard (WRONG_SHARD otherwise). */
+  function readLocalAddress(value: unknown, path: string): Uint8Array {
+    const address = readAddressParam(value, path, prefix);
+    const home = shardOfAddress(node.network, address);
+    if (home !== node.shard) {
+      // Reading it here would show "nothing" that is not the truth: send the client to its shard.
+      throw new ShardpayError('WRONG_SHARD', `the account lives on shard ${home}; ask a node of that shard`, {
+        meta: { shard: home, nodeShard: node.shard },
+      });
+    }
+    return address;
+  }
+
+  /** The node's committed ledger records, for the ledger's typed readers. */
+  const records: RecordSource = { getRecord: (key) => node.getRecord(key) };
+
+  /** Where a record was read: this shard, its latest committed height, the address prefix. */
+  function here() {
+    return { shard: node.shard, height: node.latestHeight(), addressPrefix: prefix };
+  }
 
   /** `{height}` with "latest" (the default) resolved to this node's latest committed height. */
   function readHeight(params: unknown): bigint {
@@ -158,6 +188,76 @@ export function createRpcMethods(
     shardpay_getSupply(params) {
       readParamsObject(params, []);
       return supplyViewToJson(node.getSupply());
+    },
+
+    shardpay_getEscrow(params) {
+      const o = readParamsObject(params, ['escrowId']);
+      const escrowId = readHashParam(o.escrowId, 'escrowId');
+      const where = here();
+      const record = readEscrow(records, escrowId);
+      if (record === undefined) {
+        throw new ShardpayError(
+          'ESCROW_NOT_FOUND',
+          `no escrow ${bytesToHex(escrowId)} on shard ${node.shard}`,
+          {
+            meta: { escrowId: bytesToHex(escrowId), shard: node.shard },
+          },
+        );
+      }
+      return escrowRecordToJson(escrowId, record, where);
+    },
+
+    shardpay_getTimelock(params) {
+      const o = readParamsObject(params, ['timelockId']);
+      const timelockId = readHashParam(o.timelockId, 'timelockId');
+      const where = here();
+      const record = readTimelock(records, timelockId);
+      if (record === undefined) {
+        throw new ShardpayError(
+          'TIMELOCK_NOT_FOUND',
+          `no time lock ${bytesToHex(timelockId)} on shard ${node.shard}`,
+          { meta: { timelockId: bytesToHex(timelockId), shard: node.shard } },
+        );
+      }
+      return timelockRecordToJson(timelockId, record, where);
+    },
+
+    shardpay_getMultisig(params) {
+      const o = readParamsObject(params, ['address']);
+      const address = readLocalAddress(o.address, 'address');
+      const where = here();
+      const record = readMultisig(records, address);
+      if (record === undefined) {
+        const text = encodeAddress(address, prefix);
+        throw new ShardpayError('MULTISIG_NOT_FOUND', `${text} is not a multisig account`, {
+          meta: { address: text },
+        });
+      }
+      return multisigRecordToJson(address, record, where);
+    },
+
+    shardpay_getShardControl(params) {
+      readParamsObject(params, []);
+      const { height } = here();
+      const control = node.getShardControl();
+      return {
+        shard: node.shard,
+        paused: control.paused,
+        controlNonce: control.controlNonce.toString(),
+        height: height.toString(),
+      };
+    },
+
+    shardpay_isFrozen(params) {
+      const o = readParamsObject(params, ['address']);
+      const address = readLocalAddress(o.address, 'address');
+      const { height } = here();
+      return {
+        address: encodeAddress(address, prefix),
+        shard: node.shard,
+        frozen: node.isFrozen(address),
+        height: height.toString(),
+      };
     },
 
     ...(createSubscriptionMethods(node, options.subscriptions ?? defaultSubscriptionOptions) as Record<

@@ -3,6 +3,7 @@
  * decimal strings, money with `formatAmount`, bytes as lowercase hex, addresses as bech32m.
  */
 import { bytesToHex, encodeAddress } from '@shardpay/crypto';
+import type { EscrowRecord, MultisigRecord, TimelockRecord } from '@shardpay/ledger';
 import {
   type BlockHeaderJson,
   blockHeaderToJson,
@@ -187,5 +188,104 @@ export function newHeadToJson(event: CommittedBlockEvent): NewHeadJson {
     header: blockHeaderToJson(event.header),
     transactionCount: event.transactionIds.length,
     receiptCount: event.receipts.length,
+  };
+}
+
+export interface EscrowJson {
+  escrowId: string;
+  shard: number;
+  buyer: string;
+  merchant: string;
+  amount: string;
+  orderId: string;
+  deadlineMs: string;
+  arbiter: string | null;
+  oracle: string | null;
+  status: EscrowRecord['status'];
+  lockedHeight: string;
+  closedHeight: string | null;
+  /** The height it was read at. */
+  height: string;
+}
+
+/** The JSON form of an escrow read at `height`. */
+export function escrowRecordToJson(
+  escrowId: Uint8Array,
+  record: EscrowRecord,
+  where: { shard: number; height: bigint; addressPrefix: string },
+): EscrowJson {
+  const address = (bytes: Uint8Array) => encodeAddress(bytes, where.addressPrefix);
+  return {
+    escrowId: bytesToHex(escrowId),
+    shard: where.shard,
+    buyer: address(record.buyer),
+    merchant: address(record.merchant),
+    amount: formatAmount(record.amount),
+    orderId: record.orderId,
+    deadlineMs: record.deadlineMs.toString(),
+    arbiter: record.arbiter === null ? null : address(record.arbiter),
+    oracle: record.oracle === null ? null : address(record.oracle),
+    status: record.status,
+    lockedHeight: record.lockedHeight.toString(),
+    closedHeight: record.closedHeight === null ? null : record.closedHeight.toString(),
+    height: where.height.toString(),
+  };
+}
+
+export interface TimelockJson {
+  timelockId: string;
+  shard: number;
+  from: string;
+  to: string;
+  amount: string;
+  unlockHeight: string;
+  status: TimelockRecord['status'];
+  createdHeight: string;
+  height: string;
+}
+
+/** The JSON form of a time lock read at `height`. */
+export function timelockRecordToJson(
+  timelockId: Uint8Array,
+  record: TimelockRecord,
+  where: { shard: number; height: bigint; addressPrefix: string },
+): TimelockJson {
+  return {
+    timelockId: bytesToHex(timelockId),
+    shard: where.shard,
+    from: encodeAddress(record.from, where.addressPrefix),
+    to: encodeAddress(record.to, where.addressPrefix),
+    amount: formatAmount(record.amount),
+    unlockHeight: record.unlockHeight.toString(),
+    status: record.status,
+    createdHeight: record.createdHeight.toString(),
+    height: where.height.toString(),
+  };
+}
+
+export interface MultisigJson {
+  address: string;
+  shard: number;
+  /** Compressed public keys (hex), ascending: an owner's index is its position. */
+  owners: string[];
+  threshold: number;
+  /** The `accountNonce` the next `multisig_execute` must carry. */
+  nonce: string;
+  height: string;
+}
+
+/** The JSON form of a multisig account read at `height`. */
+export function multisigRecordToJson(
+  address: Uint8Array,
+  record: MultisigRecord,
+  where: { shard: number; height: bigint; addressPrefix: string },
+): MultisigJson {
+  return {
+    address: encodeAddress(address, where.addressPrefix),
+    shard: where.shard,
+    owners: record.owners.map((owner) => bytesToHex(owner)),
+    threshold: record.threshold,
+    nonce: record.nonce.toString(),
+    height: where.height.toString(),
   };
 }

@@ -13,7 +13,13 @@ export type DecodeErrorReason =
   | 'invalid_option'
   | 'length_over_limit'
   | 'count_over_limit'
-  | 'invalid_utf8';
+  | 'invalid_utf8'
+  /** A list that must be strictly ascending (multisig owners, signer indexes) is not. */
+  | 'not_ascending'
+  /** A small integer outside its range (a multisig threshold or owner index). */
+  | 'out_of_range'
+  /** A value the context forbids (an operation a multisig cannot execute). */
+  | 'not_allowed';
 
 /** The codec's DECODE_ERROR, with the reason and the byte offset where it was found. */
 export function decodeError(reason: DecodeErrorReason, offset: number, message: string): ShardpayError {

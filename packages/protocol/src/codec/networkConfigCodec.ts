@@ -1,5 +1,6 @@
 import type { Committee, NetworkConfig } from '../types.ts';
 import { BUCKET_COUNT } from '../types.ts';
+import { readOwners, readThreshold, writeOwners, writeThreshold } from './authorizationFields.ts';
 import type { ByteReader } from './ByteReader.ts';
 import type { ByteWriter } from './ByteWriter.ts';
 import {
@@ -83,6 +84,13 @@ export function writeNetworkConfig(writer: ByteWriter, config: NetworkConfig): v
     writer.u64(entry.amount, `initialBalances[${i}].amount`);
   });
   writer.u64(config.genesisTimeMs, 'genesisTimeMs');
+  // Appended last (u8 0 when absent) so the older fields keep their offsets.
+  const { issuerControl } = config;
+  writer.presence(issuerControl !== undefined, 'issuerControl');
+  if (issuerControl !== undefined) {
+    writeOwners(writer, issuerControl.owners, 'issuerControl.owners');
+    writeThreshold(writer, issuerControl.threshold, 'issuerControl.threshold');
+  }
 }
 
 export function readNetworkConfig(reader: ByteReader): NetworkConfig {
@@ -110,6 +118,12 @@ export function readNetworkConfig(reader: ByteReader): NetworkConfig {
     initialBalances.push({ address, amount });
   }
   const genesisTimeMs = reader.u64();
+  let issuerControl: NetworkConfig['issuerControl'];
+  if (reader.presence()) {
+    const owners = readOwners(reader);
+    const threshold = readThreshold(reader);
+    issuerControl = { owners, threshold };
+  }
   return {
     chainId,
     addressPrefix,
@@ -121,6 +135,7 @@ export function readNetworkConfig(reader: ByteReader): NetworkConfig {
     feeCollectors,
     initialBalances,
     genesisTimeMs,
+    ...(issuerControl === undefined ? {} : { issuerControl }),
   };
 }
 

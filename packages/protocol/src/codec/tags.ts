@@ -1,4 +1,10 @@
-import type { OperationType, Receipt, ReceiptKind, VoteType } from '../types.ts';
+import type {
+  IssuerControlAction,
+  OperationType,
+  ReceiptKind,
+  ReceiptOperation,
+  VoteType,
+} from '../types.ts';
 import { encodeError } from './ByteWriter.ts';
 
 /** A two-way table between string literals and their u8 wire tags. */
@@ -9,7 +15,8 @@ export interface TagTable<T extends string> {
   readonly fromTag: ReadonlyMap<number, T>;
 }
 
-function createTagTable<T extends string>(tags: Readonly<Record<T, number>>): TagTable<T> {
+/** A new tag table (exported for the signing bytes of `commerceSigning.ts`). */
+export function createTagTable<T extends string>(tags: Readonly<Record<T, number>>): TagTable<T> {
   const toTag = new Map<string, number>(Object.entries(tags) as Array<[string, number]>);
   const fromTag = new Map<number, T>();
   for (const [value, tag] of toTag) fromTag.set(tag, value as T);
@@ -24,8 +31,38 @@ function createTagTable<T extends string>(tags: Readonly<Record<T, number>>): Ta
 }
 
 // Wire values: never renumber.
-export const operationTags = createTagTable<OperationType>({ transfer: 1, pay: 2, mint: 3, burn: 4 });
+export const operationTags = createTagTable<OperationType>({
+  transfer: 1,
+  pay: 2,
+  mint: 3,
+  burn: 4,
+  escrow_lock: 5,
+  escrow_release: 6,
+  escrow_refund: 7,
+  escrow_dispute: 8,
+  escrow_settle: 9,
+  timelock_create: 10,
+  timelock_claim: 11,
+  timelock_cancel: 12,
+  multisig_create: 13,
+  multisig_execute: 14,
+  multisig_update: 15,
+  issuer_control: 16,
+});
 export const voteTypeTags = createTagTable<VoteType>({ prevote: 1, precommit: 2 });
 export const receiptKindTags = createTagTable<ReceiptKind>({ credit: 1, refund: 2 });
 /** The same numbers as `operationTags`, limited to the operations that emit receipts. */
-export const receiptOperationTags = createTagTable<Receipt['operation']>({ transfer: 1, pay: 2, mint: 3 });
+export const receiptOperationTags = createTagTable<ReceiptOperation>({
+  transfer: 1,
+  pay: 2,
+  mint: 3,
+  escrow_release: 6,
+  escrow_settle: 9,
+  timelock_claim: 11,
+});
+export const issuerControlActionTags = createTagTable<IssuerControlAction>({
+  pause: 1,
+  unpause: 2,
+  freeze: 3,
+  unfreeze: 4,
+});

@@ -11,6 +11,7 @@ import {
 import { ADDRESS_PREFIX_PATTERN } from '../network.ts';
 import type { Committee, NetworkConfig } from '../types.ts';
 import { BUCKET_COUNT, MAX_CHAIN_ID_BYTES } from '../types.ts';
+import { readOwners, readThreshold } from './commerceOperationJson.ts';
 import {
   addressToJson,
   amountToJson,
@@ -55,6 +56,8 @@ export interface NetworkConfigJson {
   feeCollectors: string[];
   initialBalances: Array<{ address: string; amount: string }>;
   genesisTimeMs: string;
+  /** Present only when the network has an issuer control group; owners as hex, ascending. */
+  issuerControl?: { owners: string[]; threshold: number };
 }
 
 const configKeys = [
@@ -93,6 +96,14 @@ export function networkConfigToJson(config: NetworkConfig): NetworkConfigJson {
       amount: amountToJson(amount),
     })),
     genesisTimeMs: u64ToJson(config.genesisTimeMs),
+    ...(config.issuerControl === undefined
+      ? {}
+      : {
+          issuerControl: {
+            owners: config.issuerControl.owners.map(hexToJson),
+            threshold: config.issuerControl.threshold,
+          },
+        }),
   };
 }
 
@@ -120,7 +131,12 @@ function committeeFromJson(json: unknown, path: string): Committee {
  * the form only: run `assertValidNetworkConfig` on the result before using it as a genesis.
  */
 export function networkConfigFromJson(json: unknown, path = ''): NetworkConfig {
-  const o = readObject(json, path, configKeys);
+  // `issuerControl` is the one optional key: absent means the network has no control group.
+  const hasGroup = typeof json === 'object' && json !== null && Object.hasOwn(json, 'issuerControl');
+  const keys: ReadonlyArray<(typeof configKeys)[number] | 'issuerControl'> = hasGroup
+    ? [...configKeys, 'issuerControl']
+    : configKeys;
+  const o = readObject(json, path, keys);
   const at = (key: string) => childPath(path, key);
   const prefix = readString(o.addressPrefix, at('addressPrefix'), MAX_ADDRESS_PREFIX_BYTES);
   if (!ADDRESS_PREFIX_PATTERN.test(prefix)) {
@@ -146,5 +162,14 @@ export function networkConfigFromJson(json: unknown, path = ''): NetworkConfig {
       };
     }),
     genesisTimeMs: readU64String(o.genesisTimeMs, at('genesisTimeMs')),
+    ...(hasGroup ? { issuerControl: issuerControlFromJson(o.issuerControl, at('issuerControl')) } : {}),
+  };
+}
+
+function issuerControlFromJson(json: unknown, path: string): NonNullable<NetworkConfig['issuerControl']> {
+  const o = readObject(json, path, ['owners', 'threshold']);
+  return {
+    owners: readOwners(o.owners, childPath(path, 'owners')),
+    threshold: readThreshold(o.threshold, childPath(path, 'threshold')),
   };
 }

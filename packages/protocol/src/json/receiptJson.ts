@@ -1,5 +1,5 @@
 import { HASH_BYTES } from '../codec/limits.ts';
-import type { Receipt } from '../types.ts';
+import type { Receipt, ReceiptOperation } from '../types.ts';
 import { MAX_CHAIN_ID_BYTES, MAX_MEMO_BYTES, MAX_REFERENCE_BYTES } from '../types.ts';
 import {
   addressToJson,
@@ -36,6 +36,15 @@ export interface ReceiptJson {
   memo: string;
   refundOf: string | null;
 }
+
+const RECEIPT_OPERATIONS: readonly ReceiptOperation[] = [
+  'transfer',
+  'pay',
+  'mint',
+  'escrow_release',
+  'escrow_settle',
+  'timelock_claim',
+];
 
 const receiptKeys = [
   'chainId',
@@ -86,7 +95,7 @@ export function receiptFromJson(json: unknown, options: JsonOptions, path = ''):
     index: readInteger(o.index, at('index'), 0, 0xffff_ffff),
     kind: readLiteral(o.kind, at('kind'), ['credit', 'refund']),
     txId: readHex(o.txId, at('txId'), HASH_BYTES),
-    operation: readLiteral(o.operation, at('operation'), ['transfer', 'pay', 'mint']),
+    operation: readLiteral(o.operation, at('operation'), RECEIPT_OPERATIONS),
     from: readAddress(o.from, at('from'), options.addressPrefix),
     to: readAddress(o.to, at('to'), options.addressPrefix),
     amount: readAmount(o.amount, at('amount')),

@@ -3,7 +3,7 @@
  * amounts as decimal strings with 6 decimals, times in unix seconds. The client passes them through
  * unchanged, so these types are the API's, not a re-shaped copy.
  */
-import type { NetworkConfigJson } from '@shardpay/protocol';
+import type { NetworkConfigJson, OperationType } from '@shardpay/protocol';
 
 /** A cursor page: `{object: "list", data, has_more}`. */
 export interface GatewayList<Item> {
@@ -91,7 +91,8 @@ export interface GatewayChainTransaction {
   height: string;
   position?: number;
   timestamp: number;
-  operation: 'transfer' | 'pay' | 'mint' | 'burn';
+  /** Any operation type; see docs/gateway.md for the parties the index records for each. */
+  operation: OperationType;
   direction: 'sent' | 'received' | 'self';
   from: string;
   to: string | null;
