@@ -19,6 +19,7 @@ export const packageLayers: Readonly<Record<string, PackageRule>> = {
   sdk: { layer: 3, forbidden: ['node', 'storage', 'p2p'] },
   gateway: { layer: 4 },
   bank: { layer: 4 },
+  oracle: { layer: 4 },
   cli: { layer: 4 },
   web: { layer: 4, forbidden: ['gateway', 'bank', 'cli', 'node', 'storage', 'p2p'] },
 };

@@ -7,6 +7,7 @@ export {
   type DevnetValidatorPorts,
   devnetPorts,
   MAX_DEVNET_VALIDATORS,
+  ORACLE_PORT_OFFSET,
 } from './devnet/devnetPorts.ts';
 export { findFreeDevnetPort } from './devnet/findFreeDevnetPort.ts';
 export { findTakenPort, isPortFree, type PortUse } from './devnet/findTakenPort.ts';
@@ -28,6 +29,7 @@ export {
 } from './devnet/queryDevnetStatus.ts';
 export {
   type DevnetEvent,
+  type DevnetServiceKind,
   defaultNodeBin,
   type RunningDevnet,
   type StartDevnetOptions,
@@ -35,5 +37,10 @@ export {
 } from './devnet/startDevnet.ts';
 export { type StartDevnetBankOptions, startDevnetBank } from './devnet/startDevnetBank.ts';
 export { type StartDevnetGatewayOptions, startDevnetGateway } from './devnet/startDevnetGateway.ts';
+export {
+  devnetOracleKeyFile,
+  type StartDevnetOracleOptions,
+  startDevnetOracle,
+} from './devnet/startDevnetOracle.ts';
 export { type DevnetService, devnetSecret } from './devnet/startDevnetService.ts';
 export { main } from './main.ts';

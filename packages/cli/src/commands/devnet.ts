@@ -8,7 +8,7 @@ import { parseCountFlag } from './parseCountFlag.ts';
 /** What is not part of the devnet yet: each comes with a later issue. */
 const NOT_YET = 'the web app is not part of this devnet yet (a later issue)';
 
-const serviceName = { gateway: 'gateway', bank: 'bank sandbox' } as const;
+const serviceName = { gateway: 'gateway', bank: 'bank sandbox', oracle: 'delivery oracle sandbox' } as const;
 
 function describeEvent(event: DevnetEvent): string | undefined {
   switch (event.type) {
@@ -28,7 +28,7 @@ function describeEvent(event: DevnetEvent): string | undefined {
     case 'service-started':
       return `started the ${serviceName[event.service]} at ${event.url} (pid ${event.pid}, log ${event.log})`;
     case 'stopping':
-      return 'stopping the gateway, the bank sandbox and the validators…';
+      return 'stopping the gateway, the sandboxes and the validators…';
     case 'stopped':
       return 'stopped';
     default:
@@ -42,6 +42,11 @@ function readyText(devnet: RunningDevnet): string {
     lines.push(`  gateway: ${devnet.gateway}  (API docs: ${devnet.gateway}/docs)`);
   }
   if (devnet.bank !== null) lines.push(`  bank and card sandbox: ${devnet.bank}  (docs/bank.md)`);
+  if (devnet.oracle !== null) {
+    lines.push(
+      `  delivery oracle sandbox: ${devnet.oracle}  (docs/oracle.md; key in ${devnet.dir}/keys/oracle.json)`,
+    );
+  }
   for (const shard of devnet.shards) lines.push(`  shard ${shard.id} RPC: ${shard.rpc.join('  ')}`);
   lines.push(`  genesis and keys: ${devnet.dir}/genesis.json, ${devnet.dir}/keys/`);
   lines.push(`  ${NOT_YET}`);
@@ -120,6 +125,7 @@ export async function runDevnetCommand(
         dir: devnet.dir,
         gateway: devnet.gateway,
         bank: devnet.bank,
+        oracle: devnet.oracle,
         shards: devnet.shards,
       },
       () => readyText(devnet),

@@ -2,8 +2,9 @@ import { ShardpayError } from '@shardpay/crypto';
 
 /** Validators a devnet may run: validator k's RPC port P+10+k must stay below the first p2p port P+110. */
 export const MAX_DEVNET_VALIDATORS = 100;
-/** Offsets from the base port P: P itself is the gateway's, P + 1 the bank sandbox's. */
+/** Offsets from the base port P: P itself is the gateway's, P + 1 the bank sandbox's, P + 2 the oracle sandbox's. */
 export const BANK_PORT_OFFSET = 1;
+export const ORACLE_PORT_OFFSET = 2;
 export const RPC_PORT_OFFSET = 10;
 export const P2P_PORT_OFFSET = 110;
 

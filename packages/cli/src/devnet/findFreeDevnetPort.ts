@@ -1,4 +1,4 @@
-import { BANK_PORT_OFFSET, devnetPorts } from './devnetPorts.ts';
+import { BANK_PORT_OFFSET, devnetPorts, ORACLE_PORT_OFFSET } from './devnetPorts.ts';
 import { findTakenPort } from './findTakenPort.ts';
 
 /**
@@ -15,6 +15,7 @@ export async function findFreeDevnetPort(
     const uses = [
       { port: base, purpose: 'gateway' },
       { port: base + BANK_PORT_OFFSET, purpose: 'bank' },
+      { port: base + ORACLE_PORT_OFFSET, purpose: 'oracle' },
       ...devnetPorts(base, shards, validatorsPerShard).flatMap((v) => [
         { port: v.rpcPort, purpose: 'rpc' },
         { port: v.p2pPort, purpose: 'p2p' },

@@ -3,7 +3,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ShardpayError } from '@shardpay/crypto';
-import { BANK_PORT_OFFSET } from './devnetPorts.ts';
+import { BANK_PORT_OFFSET, ORACLE_PORT_OFFSET } from './devnetPorts.ts';
 import { findTakenPort, type PortUse } from './findTakenPort.ts';
 import {
   type DevnetManifest,
@@ -15,7 +15,11 @@ import { queryDevnetStatus, validatorRpcUrl } from './queryDevnetStatus.ts';
 import { readLogTail } from './readLogTail.ts';
 import { startDevnetBank } from './startDevnetBank.ts';
 import { startDevnetGateway } from './startDevnetGateway.ts';
+import { startDevnetOracle } from './startDevnetOracle.ts';
 import type { DevnetService } from './startDevnetService.ts';
+
+/** The services a devnet runs beside its validators. */
+export type DevnetServiceKind = 'gateway' | 'bank' | 'oracle';
 
 /** What the supervisor reports while it works (the CLI prints these for people). */
 export type DevnetEvent =
@@ -32,16 +36,17 @@ export type DevnetEvent =
       /** Per shard: validators answering RPC, the indices of those not (yet) answering, the highest height. */
       shards: Array<{ id: number; up: number; validators: number; down: number[]; height: number | null }>;
     }
-  | { type: 'service-started'; service: 'gateway' | 'bank'; url: string; pid: number; log: string }
+  | { type: 'service-started'; service: DevnetServiceKind; url: string; pid: number; log: string }
   | {
       type: 'ready';
       shards: Array<{ id: number; rpc: string[] }>;
       gateway: string | null;
       bank: string | null;
+      oracle: string | null;
     }
   | {
       type: 'service-exited';
-      service: 'gateway' | 'bank';
+      service: DevnetServiceKind;
       code: number | null;
       signal: string | null;
       log: string;
@@ -78,6 +83,8 @@ export interface StartDevnetOptions extends OpenDevnetOptions {
   gatewayBin?: string;
   /** The bank sandbox program (default: @shardpay/bank's bin/shardpay-bank.js). */
   bankBin?: string;
+  /** The delivery oracle sandbox program (default: @shardpay/oracle's bin/shardpay-oracle.js). */
+  oracleBin?: string;
 }
 
 export interface RunningDevnet {
@@ -93,6 +100,8 @@ export interface RunningDevnet {
   gateway: string | null;
   /** The bank sandbox's URL (`http://127.0.0.1:P+1`), or null when started without one. */
   bank: string | null;
+  /** The delivery oracle sandbox's URL (`http://127.0.0.1:P+2`), or null when started without one. */
+  oracle: string | null;
   /** Validators still running. */
   alive(): number;
   /** Resolves once every validator has exited (after `stop()`, or if all died). */
@@ -148,6 +157,7 @@ export async function startDevnet(options: StartDevnetOptions): Promise<RunningD
     uses.unshift(
       { port: manifest.basePort, purpose: 'the gateway' },
       { port: manifest.basePort + BANK_PORT_OFFSET, purpose: 'the bank sandbox' },
+      { port: manifest.basePort + ORACLE_PORT_OFFSET, purpose: 'the delivery oracle sandbox' },
     );
   }
   const taken = await findTakenPort(uses);
@@ -169,7 +179,7 @@ export async function startDevnet(options: StartDevnetOptions): Promise<RunningD
   const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
 
   // Started after the validators, stopped before them (the gateway first: it talks to the others).
-  const services: Array<{ kind: 'gateway' | 'bank'; service: DevnetService }> = [];
+  const services: Array<{ kind: DevnetServiceKind; service: DevnetService }> = [];
 
   async function stopAll(): Promise<void> {
     stopping = true;
@@ -317,7 +327,7 @@ export async function startDevnet(options: StartDevnetOptions): Promise<RunningD
   try {
     await waitUntilReady();
     if (withGateway) {
-      const watch = (kind: 'gateway' | 'bank', service: DevnetService) => {
+      const watch = (kind: DevnetServiceKind, service: DevnetService) => {
         services.push({ kind, service });
         emit({
           type: 'service-started',
@@ -331,13 +341,29 @@ export async function startDevnet(options: StartDevnetOptions): Promise<RunningD
         });
       };
       const signal = options.signal === undefined ? {} : { signal: options.signal };
-      const bank = await startDevnetBank({
-        dir,
-        port: manifest.basePort + BANK_PORT_OFFSET,
-        ...(options.bankBin === undefined ? {} : { bankBin: options.bankBin }),
-        ...signal,
-      });
-      watch('bank', bank.service);
+      // The two sandboxes need nothing of each other: they start together (each takes seconds, most
+      // of it opening its database); the gateway, which needs both, starts after them.
+      const [bankStart, oracleStart] = await Promise.allSettled([
+        startDevnetBank({
+          dir,
+          port: manifest.basePort + BANK_PORT_OFFSET,
+          ...(options.bankBin === undefined ? {} : { bankBin: options.bankBin }),
+          ...signal,
+        }),
+        startDevnetOracle({
+          dir,
+          port: manifest.basePort + ORACLE_PORT_OFFSET,
+          shards,
+          ...(options.oracleBin === undefined ? {} : { oracleBin: options.oracleBin }),
+          ...signal,
+        }),
+      ]);
+      // Whatever started is watched first, so a failure of the other still stops it.
+      if (bankStart.status === 'fulfilled') watch('bank', bankStart.value.service);
+      if (oracleStart.status === 'fulfilled') watch('oracle', oracleStart.value.service);
+      if (bankStart.status === 'rejected') throw bankStart.reason;
+      if (oracleStart.status === 'rejected') throw oracleStart.reason;
+      const bank = bankStart.value;
       watch(
         'gateway',
         await startDevnetGateway({
@@ -354,9 +380,9 @@ export async function startDevnet(options: StartDevnetOptions): Promise<RunningD
     await stop();
     throw error;
   }
-  const urlOf = (kind: 'gateway' | 'bank') =>
+  const urlOf = (kind: DevnetServiceKind) =>
     services.find((entry) => entry.kind === kind)?.service.url ?? null;
-  emit({ type: 'ready', shards, gateway: urlOf('gateway'), bank: urlOf('bank') });
+  emit({ type: 'ready', shards, gateway: urlOf('gateway'), bank: urlOf('bank'), oracle: urlOf('oracle') });
 
   return {
     chainId: manifest.chainId,
@@ -366,6 +392,7 @@ export async function startDevnet(options: StartDevnetOptions): Promise<RunningD
     urls: shards.flatMap((shard) => shard.rpc),
     gateway: urlOf('gateway'),
     bank: urlOf('bank'),
+    oracle: urlOf('oracle'),
     alive: () => children.filter((child) => child.running).length,
     exited: Promise.all(children.map((child) => child.exit)).then(() => undefined),
     stop,
