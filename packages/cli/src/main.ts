@@ -5,16 +5,22 @@ import { benchCommand } from './commands/bench.ts';
 import { buyCommand } from './commands/buy.ts';
 import { cashoutCommand } from './commands/cashout.ts';
 import { devnetCommand } from './commands/devnet.ts';
+import { escrowCommand } from './commands/escrow.ts';
 import { faucetCommand } from './commands/faucet.ts';
 import { historyCommand } from './commands/history.ts';
+import { invoiceCommand } from './commands/invoice.ts';
+import { issuerCommand } from './commands/issuer.ts';
 import { loginCommand } from './commands/login.ts';
 import { logoutCommand } from './commands/logout.ts';
+import { merchantCommand } from './commands/merchant.ts';
+import { multisigCommand } from './commands/multisig.ts';
 import { reservesCommand } from './commands/reserves.ts';
 import { sendCommand } from './commands/send.ts';
 import { signupCommand } from './commands/signup.ts';
 import { statusCommand } from './commands/status.ts';
 import { txCommand } from './commands/tx.ts';
 import { walletCommand } from './commands/wallet.ts';
+import { webhookCommand } from './commands/webhook.ts';
 import { createOutput, type Output, reportFailure } from './output.ts';
 
 /** One subcommand: its flags (node's parseArgs form), a line of help, and what it does. */
@@ -43,6 +49,12 @@ const commands: Record<string, Command> = {
   buy: buyCommand,
   cashout: cashoutCommand,
   reserves: reservesCommand,
+  merchant: merchantCommand,
+  invoice: invoiceCommand,
+  webhook: webhookCommand,
+  escrow: escrowCommand,
+  multisig: multisigCommand,
+  issuer: issuerCommand,
   bench: benchCommand,
 };
 

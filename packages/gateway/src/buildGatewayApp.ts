@@ -7,6 +7,7 @@ import type { Database } from '@shardpay/database';
 import type { NetworkConfig } from '@shardpay/protocol';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import type { AccessTokenSettings } from './auth/accessTokens.ts';
+import { merchantAuth } from './auth/merchantAuth.ts';
 import type { ChainClient } from './chain/createChainClient.ts';
 import type { GatewayConfig } from './config.ts';
 import type { GatewayContext } from './GatewayContext.ts';
@@ -18,16 +19,23 @@ import { metrics } from './plugins/metricsPlugin.ts';
 import type { RampServices } from './ramp/RampServices.ts';
 import { auditRoutes } from './routes/auditRoutes.ts';
 import { cashoutRoutes } from './routes/cashoutRoutes.ts';
+import { checkoutRoutes } from './routes/checkoutRoutes.ts';
+import { escrowCheckoutRoutes } from './routes/escrowCheckoutRoutes.ts';
 import { eventRoutes } from './routes/eventRoutes.ts';
 import { faucetRoutes } from './routes/faucetRoutes.ts';
 import { historyRoutes } from './routes/historyRoutes.ts';
+import { invoiceRoutes } from './routes/invoiceRoutes.ts';
+import { merchantRoutes } from './routes/merchantRoutes.ts';
 import { paymentRoutes } from './routes/paymentRoutes.ts';
 import { publicChainRoutes } from './routes/publicChainRoutes.ts';
 import { purchaseRoutes } from './routes/purchaseRoutes.ts';
+import { refundRoutes } from './routes/refundRoutes.ts';
 import { reserveRoutes } from './routes/reserveRoutes.ts';
 import { sessionRoutes } from './routes/sessionRoutes.ts';
+import { transactionRelayRoutes } from './routes/transactionRelayRoutes.ts';
 import { userRoutes } from './routes/userRoutes.ts';
 import { walletRoutes } from './routes/walletRoutes.ts';
+import { webhookRoutes } from './routes/webhookRoutes.ts';
 import { errorResponseSchema } from './schemas/commonSchemas.ts';
 
 /** What the app is given rather than builds: the migrated database, a clock, a log destination. */
@@ -42,6 +50,8 @@ export interface GatewayDeps {
   events?: { pollIntervalMs?: number; heartbeatMs?: number };
   /** The on-ramp and off-ramp (bank, issuer key, worker wake-up); without it those routes are not served. */
   ramp?: { services: RampServices; wake: () => void };
+  /** Wakes the webhook sender (createGatewayServer runs one); without it deliveries wait for its poll. */
+  webhooks?: { wake: () => void };
 }
 
 /** Log paths never written: credentials, secrets and anything that could hold a key. */
@@ -112,6 +122,7 @@ export function buildGatewayApp(config: GatewayConfig, deps: GatewayDeps): Fasti
   // App plugins first: their request decorations must exist before any route context is made.
   app.register(errorHandler);
   app.register(auth, { database: deps.database, tokens, now });
+  app.register(merchantAuth, { database: deps.database });
   app.register(idempotency, { database: deps.database, now });
   app.register(metrics);
   app.addSchema(errorResponseSchema);
@@ -143,6 +154,7 @@ export function buildGatewayApp(config: GatewayConfig, deps: GatewayDeps): Fasti
   app.register(sessionRoutes, context);
   app.register(walletRoutes, context);
   app.register(historyRoutes, context);
+  app.register(merchantRoutes, context);
   // Money in and out (docs/gateway.md "Money in and out"); the audit check only outside production.
   if (deps.ramp !== undefined) {
     const rampOptions = { ...context, ramp: deps.ramp.services, wake: deps.ramp.wake };
@@ -151,6 +163,10 @@ export function buildGatewayApp(config: GatewayConfig, deps: GatewayDeps): Fasti
     app.register(reserveRoutes, { ramp: deps.ramp.services });
   }
   if (config.mode !== 'production') app.register(auditRoutes, { database: deps.database });
+  app.register(webhookRoutes, {
+    ...context,
+    ...(deps.webhooks === undefined ? {} : { wakeWebhooks: deps.webhooks.wake }),
+  });
   app.register(eventRoutes, {
     ...context,
     ...(deps.events?.pollIntervalMs === undefined ? {} : { eventPollIntervalMs: deps.events.pollIntervalMs }),
@@ -159,6 +175,16 @@ export function buildGatewayApp(config: GatewayConfig, deps: GatewayDeps): Fasti
   if (deps.chain !== undefined) {
     app.register(paymentRoutes, { ...context, chain: deps.chain.client, network: deps.chain.network });
     app.register(publicChainRoutes, { ...context, chain: deps.chain.client, network: deps.chain.network });
+    // Merchants' invoices (docs/gateway.md "Merchants and invoices"): payment URIs name the chain.
+    app.register(invoiceRoutes, { ...context, network: deps.chain.network });
+    app.register(refundRoutes, { ...context, chain: deps.chain.client, network: deps.chain.network });
+    app.register(checkoutRoutes, context);
+    app.register(escrowCheckoutRoutes, { ...context, chain: deps.chain.client, network: deps.chain.network });
+    app.register(transactionRelayRoutes, {
+      ...context,
+      chain: deps.chain.client,
+      network: deps.chain.network,
+    });
     // The faucet gives money away: a devnet only. Elsewhere the route does not exist (404).
     if (config.mode === 'devnet') {
       app.register(faucetRoutes, {

@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { ShardpayError } from '@shardpay/crypto';
+import { decodeAddress, ShardpayError } from '@shardpay/crypto';
+import {
+  defaultWebhookSettings,
+  loadWebhookSettings,
+  type WebhookSettings,
+} from './webhooks/webhookSettings.ts';
 
 /** Where the gateway runs: outside devnet/test every secret must be configured. */
 export type GatewayMode = 'devnet' | 'test' | 'production';
@@ -40,6 +45,14 @@ export interface GatewayConfig {
   issuerKeyFile: string | undefined;
   /** Card purchases per unverified user, minor units per rolling 24 hours and 7 days. */
   purchaseLimits: { daily: bigint; weekly: bigint };
+  /** Webhook retry timings (SHARDPAY_WEBHOOK_*: tests and devnets only; see docs/gateway.md "Webhooks"). */
+  webhooks: WebhookSettings;
+  /** Public base URL of the web app (checkout pages: `<publicUrl>/checkout/<inv_…>`); the request's origin when absent. */
+  publicUrl: string | undefined;
+  /** Events older than this many days are deleted by the hourly retention job. */
+  eventRetentionDays: number;
+  /** The delivery oracle escrow-backed invoices name when the merchant names none (bech32m), if any. */
+  oracleAddress: string | undefined;
 }
 
 const minimumSecretBytes = 32;
@@ -76,6 +89,10 @@ export function resolveGatewayConfig(overrides: Partial<GatewayConfig> = {}): Ga
     bankApiKey: undefined,
     issuerKeyFile: undefined,
     purchaseLimits: { daily: 500_000_000n, weekly: 1_000_000_000n },
+    webhooks: defaultWebhookSettings,
+    publicUrl: undefined,
+    eventRetentionDays: 30,
+    oracleAddress: undefined,
     ...overrides,
     jwtSecret,
   };
@@ -155,6 +172,31 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   if (daily !== undefined || weekly !== undefined) {
     overrides.purchaseLimits = { daily: daily ?? 500_000_000n, weekly: weekly ?? 1_000_000_000n };
   }
+  if (env.SHARDPAY_PUBLIC_URL) {
+    if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(env.SHARDPAY_PUBLIC_URL)) {
+      throw new ShardpayError('CONFIG_INVALID', 'SHARDPAY_PUBLIC_URL is an http(s) URL', {
+        meta: { variable: 'SHARDPAY_PUBLIC_URL' },
+      });
+    }
+    overrides.publicUrl = env.SHARDPAY_PUBLIC_URL.replace(/\/+$/, '');
+  }
+  const retentionDays = integerVariable(env, 'SHARDPAY_EVENT_RETENTION_DAYS', 1, 3650);
+  if (retentionDays !== undefined) overrides.eventRetentionDays = retentionDays;
+  if (env.SHARDPAY_ORACLE_ADDRESS) {
+    try {
+      decodeAddress(env.SHARDPAY_ORACLE_ADDRESS, overrides.addressPrefix ?? 'spd');
+    } catch {
+      throw new ShardpayError(
+        'CONFIG_INVALID',
+        'SHARDPAY_ORACLE_ADDRESS is a bech32m address of this network',
+        {
+          meta: { variable: 'SHARDPAY_ORACLE_ADDRESS' },
+        },
+      );
+    }
+    overrides.oracleAddress = env.SHARDPAY_ORACLE_ADDRESS;
+  }
+  overrides.webhooks = loadWebhookSettings(env);
   const rateMax = integerVariable(env, 'SHARDPAY_RATE_LIMIT_MAX', 0, 1_000_000);
   if (rateMax !== undefined) overrides.rateLimit = rateMax === 0 ? false : { max: rateMax, windowMs: 60_000 };
   const bodyLimit = integerVariable(env, 'SHARDPAY_BODY_LIMIT_BYTES', 1024, 16 * 1024 * 1024);

@@ -6,8 +6,11 @@ import { createChainClient } from './chain/createChainClient.ts';
 import type { GatewayConfig } from './config.ts';
 import { openGatewayDatabase } from './db/openGatewayDatabase.ts';
 import { createIndexer, type Indexer } from './indexer/createIndexer.ts';
+import { startMerchantJobs } from './merchants/startMerchantJobs.ts';
 import { purgeExpiredIdempotencyKeys } from './plugins/idempotencyPlugin.ts';
+import { type CrashHook, crashHookFromEnv } from './ramp/crashPoints.ts';
 import { createRampRuntime, type RampRuntime } from './ramp/createRampRuntime.ts';
+import { createWebhookSender, type WebhookSender } from './webhooks/createWebhookSender.ts';
 
 /** A listening gateway. */
 export interface GatewayServer {
@@ -29,7 +32,11 @@ const purgeIntervalMs = 60 * 60 * 1000;
  */
 export async function createGatewayServer(
   config: GatewayConfig,
-  deps: Partial<GatewayDeps> & { extendApp?: (app: FastifyInstance) => void } = {},
+  deps: Partial<GatewayDeps> & {
+    extendApp?: (app: FastifyInstance) => void;
+    /** The webhook sender's jitter source and crash hook (tests); Math.random and SHARDPAY_CRASH_AT by default. */
+    webhookSender?: { random?: () => number; crash?: CrashHook };
+  } = {},
 ): Promise<GatewayServer> {
   const database = deps.database ?? (await openGatewayDatabase(config));
   const ownsDatabase = deps.database === undefined;
@@ -62,7 +69,10 @@ export async function createGatewayServer(
   }
   const rampDeps =
     ramp === undefined ? {} : { ramp: { services: ramp.services, wake: () => ramp.worker.wake() } };
+  // Webhooks are sent by every replica (docs/gateway.md "Webhooks"); built once the app's logger exists.
+  let webhookSender: WebhookSender | undefined;
   const app = buildGatewayApp(config, {
+    webhooks: { wake: () => webhookSender?.wake() },
     ...deps,
     database,
     now,
@@ -88,6 +98,16 @@ export async function createGatewayServer(
     // Once the plugins are loaded: the metrics registry the reconciler's gauge joins exists from then.
     app.addHook('onReady', async () => runtime.start(app.log, app.metricsRegistry));
   }
+  const sender = createWebhookSender({
+    database,
+    now,
+    settings: config.webhooks,
+    random: deps.webhookSender?.random ?? Math.random,
+    crash: deps.webhookSender?.crash ?? crashHookFromEnv(),
+    log: app.log.child({ component: 'webhooks' }),
+  });
+  webhookSender = sender;
+  app.addHook('onReady', async () => sender.start());
   deps.extendApp?.(app);
   const purge = () =>
     purgeExpiredIdempotencyKeys(database, now(), config.idempotencyRetentionSeconds).catch((error: unknown) =>
@@ -95,14 +115,25 @@ export async function createGatewayServer(
     );
   const purgeTimer = setInterval(purge, purgeIntervalMs);
   purgeTimer.unref();
+  // Invoice expiry (every second), the escrow watcher (every 2 s, with a chain) and event retention
+  // (hourly): docs/gateway.md "Merchants and invoices".
+  const stopMerchantJobs = startMerchantJobs({
+    database,
+    now,
+    chain,
+    retentionDays: config.eventRetentionDays,
+    onError: (error, job) => app.log.warn({ err: error, job }, 'merchant job failed; retrying'),
+  });
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       clearInterval(purgeTimer);
+      await stopMerchantJobs();
       if (ownsChain) chain?.client.stop();
       await app.close();
       await indexer?.stop();
       await ramp?.stop();
+      await sender.stop();
       if (ownsDatabase) await database.close();
     })();
     return closing;

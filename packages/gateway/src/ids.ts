@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /** The typed id prefixes of gateway objects. */
-export type IdPrefix = 'usr' | 'ses' | 'wal' | 'wch' | 'pay' | 'evt' | 'req';
+export type IdPrefix = 'usr' | 'ses' | 'wal' | 'wch' | 'pay' | 'evt' | 'req' | 'mer' | 'mk' | 'inv' | 'ref';
 
 /** An id with its type in the prefix, e.g. `usr_3kT9…`; 16 random bytes, base64url. */
 export function createId(prefix: IdPrefix): string {

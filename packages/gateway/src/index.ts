@@ -3,6 +3,8 @@
  * Layer 4: composes crypto/protocol; state in PostgreSQL (PGlite embedded by default).
  */
 
+// One verifier for merchants, in the SDK (browser-safe); re-exported for Node servers using this package.
+export { type VerifyWebhookSignatureOptions, verifyWebhookSignature } from '@shardpay/sdk';
 export { type AuditEntry, type AuditKind, appendAudit } from './audit/appendAudit.ts';
 export { type AuditVerification, verifyAuditLog } from './audit/verifyAuditLog.ts';
 export { type AccessTokenClaims, signAccessToken, verifyAccessToken } from './auth/accessTokens.ts';
@@ -64,3 +66,16 @@ export { loadIssuerKey } from './ramp/loadIssuerKey.ts';
 export { defaultRampSettings, type RampServices, type RampSettings } from './ramp/RampServices.ts';
 export { type ReservesReading, readReserves } from './ramp/readReserves.ts';
 export { walletChallengeMessage } from './walletChallenge.ts';
+export {
+  createWebhookSender,
+  type WebhookSender,
+  type WebhookSenderDeps,
+} from './webhooks/createWebhookSender.ts';
+export { fanOutWebhookEvents } from './webhooks/fanOutWebhookEvents.ts';
+export { signWebhookPayload, type WebhookSignatureHeaders } from './webhooks/signWebhookPayload.ts';
+export {
+  defaultWebhookSettings,
+  loadWebhookSettings,
+  type WebhookSettings,
+  webhookRetryDelayMs,
+} from './webhooks/webhookSettings.ts';

@@ -1,8 +1,5 @@
 import { ShardpayError } from '@shardpay/crypto';
 import type { BenchNetwork } from '@shardpay/node/bench';
-import { attachDevnet } from '../bench/attachDevnet.ts';
-import { formatBenchResult } from '../bench/formatBenchResult.ts';
-import { runShardpayBench } from '../bench/runShardpayBench.ts';
 import type { Command } from '../main.ts';
 import type { Output } from '../output.ts';
 import { parseCountFlag } from './parseCountFlag.ts';
@@ -42,6 +39,9 @@ async function runBench(
   output: Output,
 ): Promise<number> {
   const durationSec = rangeFlag(values, 'duration', 30, 1, 3600);
+  // The bench's modules (load generator, profilers, peers) load only when it runs: every other
+  // command starts without them.
+  const { attachDevnet } = await import('../bench/attachDevnet.ts');
   const attach = typeof values.dir === 'string' ? await attachDevnet(values.dir) : undefined;
   if (attach && (values.shards !== undefined || values.validators !== undefined || values.scaling === true)) {
     throw new ShardpayError(
@@ -83,6 +83,8 @@ async function runBench(
   process.on('SIGTERM', onSignal);
   process.on('exit', onExit);
   try {
+    const { runShardpayBench } = await import('../bench/runShardpayBench.ts');
+    const { formatBenchResult } = await import('../bench/formatBenchResult.ts');
     const outcome = await runShardpayBench(options, {
       progress,
       onNetwork: (net) => {

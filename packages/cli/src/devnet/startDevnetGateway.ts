@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DevnetService, devnetSecret, startDevnetService } from './startDevnetService.ts';
@@ -25,6 +25,21 @@ export function defaultGatewayBin(): string {
 }
 
 /**
+ * The delivery oracle's address from `DIR/keys/oracle.json` (written by the oracle sandbox's start),
+ * or undefined when the devnet runs no oracle: escrow-backed invoices name it by default.
+ */
+async function devnetOracleAddress(dir: string): Promise<string | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(join(dir, 'keys', 'oracle.json'), 'utf8')) as {
+      address?: unknown;
+    };
+    return typeof parsed.address === 'string' ? parsed.address : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Starts the devnet's gateway on `127.0.0.1:port`: mode `devnet`, PGlite in `DIR/gateway/db`, the
  * faucet keys and the issuer key of `DIR/keys`, a JWT secret kept in `DIR/keys/gateway-jwt-secret`
  * (logins survive a restart), logs in `DIR/logs/gateway.log`.
@@ -34,6 +49,7 @@ export async function startDevnetGateway(options: StartDevnetGatewayOptions): Pr
   const dataDir = join(dir, 'gateway', 'db');
   await mkdir(dataDir, { recursive: true });
   const chainNodes = Object.fromEntries(options.shards.map((shard) => [String(shard.id), shard.rpc]));
+  const oracleAddress = await devnetOracleAddress(dir);
   return startDevnetService({
     name: 'the gateway',
     bin: options.gatewayBin ?? defaultGatewayBin(),
@@ -49,6 +65,7 @@ export async function startDevnetGateway(options: StartDevnetGatewayOptions): Pr
       SHARDPAY_FAUCET_KEYS_DIR: join(dir, 'keys'),
       SHARDPAY_ISSUER_KEY_FILE: join(dir, 'keys', 'issuer.json'),
       SHARDPAY_JWT_SECRET: await devnetSecret(dir, 'gateway-jwt-secret'),
+      ...(oracleAddress === undefined ? {} : { SHARDPAY_ORACLE_ADDRESS: oracleAddress }),
       ...(options.bank
         ? { SHARDPAY_BANK_URL: options.bank.url, SHARDPAY_BANK_API_KEY: options.bank.apiKey }
         : {}),

@@ -4,6 +4,7 @@ import type { PaymentStatus } from '../events/movePaymentStatus.ts';
 import { movePaymentStatuses } from '../events/movePaymentStatuses.ts';
 import { paymentToJson } from '../events/paymentObject.ts';
 import { type NewEvent, writeEvents } from '../events/writeEvent.ts';
+import { watchInvoices } from '../merchants/watchInvoices.ts';
 import type { PreparedBlock } from './prepareIndexedBlock.ts';
 
 /** What a transfer.received event says: the money that reached `to` on `shard`. */
@@ -154,5 +155,7 @@ export async function writeIndexedBlock(tx: Queryable, block: PreparedBlock, at:
       });
     }
   }
+  // Invoices paid by this block's `pay`s (src/merchants/watchInvoices.ts): their events join the one INSERT.
+  events.push(...(await watchInvoices(tx, block, at)));
   await writeEvents(tx, events);
 }

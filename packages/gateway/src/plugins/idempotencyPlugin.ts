@@ -102,7 +102,9 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyPlugi
       throw apiError('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key is 1-255 printable ASCII characters');
     }
     if (mode === 'not_stored') return;
-    const scope = request.user?.id ?? 'anonymous';
+    // A merchant's API key (or its owner acting for it) keys its own space (src/auth/merchantAuth.ts).
+    const merchant = (request as { merchant?: { id: string } | null }).merchant;
+    const scope = merchant ? `merchant:${merchant.id}` : (request.user?.id ?? 'anonymous');
     const requestHash = idempotencyRequestHash(request.method, request.url, request.body);
     const at = now();
     const inserted = await database.query(

@@ -10,6 +10,8 @@ export const CRASH_STEPS = [
   'after_burn_final',
   'during_payout',
   'after_refund_submit',
+  // The webhook sender (src/webhooks/createWebhookSender.ts): the receiver answered, not yet recorded.
+  'during_webhook_delivery',
 ] as const;
 
 export type CrashStep = (typeof CRASH_STEPS)[number];

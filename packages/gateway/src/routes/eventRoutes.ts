@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import { hasApiKey, requireMerchant } from '../auth/merchantAuth.ts';
 import { createEventHub } from '../events/createEventHub.ts';
 import { handleEventStream } from '../events/handleEventStream.ts';
 import { type EventRow, eventColumns, eventToJson } from '../events/writeEvent.ts';
 import type { GatewayContext } from '../GatewayContext.ts';
 import { apiError } from '../http/apiErrors.ts';
 import { type ListQuery, listPage } from '../http/listPage.ts';
+import { ownedListPage } from '../merchants/ownedListPage.ts';
 import { bearerSecurity, errorResponseSchema, listQuerySchema } from '../schemas/commonSchemas.ts';
 import { eventListSchema } from '../schemas/eventSchemas.ts';
 
@@ -32,19 +34,31 @@ export async function eventRoutes(app: FastifyInstance, options: EventRoutesOpti
     await hub.stop();
   });
 
+  const merchantEvents = requireMerchant('events:read');
   app.get<{ Querystring: ListQuery }>(
     '/v1/events',
     {
-      onRequest: app.authenticate,
+      // A merchant API key (`Bearer sk_…`, scope events:read) lists the merchant's events instead.
+      onRequest: async (request, reply) =>
+        hasApiKey(request) ? merchantEvents.call(app, request, reply) : app.authenticate(request),
       schema: {
         tags: ['events'],
-        summary: "The caller's events, newest first",
+        summary: "The caller's events, newest first (with a merchant API key: the merchant's)",
         security: bearerSecurity,
         querystring: listQuerySchema('^evt_[A-Za-z0-9_-]{22}$'),
         response: { 200: eventListSchema, default: errorResponseSchema },
       },
     },
     async (request) => {
+      if (request.merchant !== null) {
+        const merchantPage = await ownedListPage<EventRow>(
+          database,
+          { from: 'events', columns: eventColumns, owner: 'merchant_id', seq: 'seq', id: 'id' },
+          request.merchant.id,
+          request.query,
+        );
+        return { object: 'list', data: merchantPage.rows.map(eventToJson), has_more: merchantPage.hasMore };
+      }
       const page = await listPage<EventRow>(
         database,
         'events',
