@@ -162,6 +162,36 @@ describe('invoices through the indexer, checkout and refunds', () => {
     ]);
   });
 
+  it('settles an intra-shard payment made by a multisig account (indexed as its multisig_execute)', async () => {
+    const inv = await createInvoice('4');
+    const submitter = merchantTestKey(3);
+    const accountKey = merchantTestKey(3);
+    const account = addressFromPublicKey(accountKey.publicKey);
+    const execute = signedTransaction(
+      submitter,
+      {
+        type: 'multisig_execute',
+        account,
+        accountNonce: 0n,
+        operation: {
+          type: 'pay',
+          merchant: addressFromPublicKey(h.merchantKey.publicKey),
+          amount: 4_000_000n,
+          paymentId: inv.id,
+          memo: '',
+        },
+        signatures: [{ ownerIndex: 0, signature: new Uint8Array(64).fill(1) }],
+      },
+      0n,
+      merchantNetwork,
+    );
+    h.chain.addBlock(3, { transactions: [execute.tx] });
+    await h.indexer.syncOnce();
+    const settled = await invoice(inv.id);
+    assert.deepEqual([settled.status, settled.amount_paid], ['settled', '4.000000']);
+    assert.equal(settled.payments[0]?.from, accountKey.address, 'from the multisig account');
+  });
+
   it('goes processing on the payer shard, then settles when credited cross-shard (paid_over)', async () => {
     const inv = await createInvoice('10');
     const payer = merchantTestKey(2);

@@ -31,7 +31,8 @@ function paymentKey(recipient: string, paymentId: string): string {
 
 /**
  * The (merchant, payment id) pairs among `credits` that the index already shows received before this
- * block: a credited `pay` credit, or an intra-shard `pay` on `shard`. One query for the whole block.
+ * block: a credited `pay` credit, or an intra-shard `pay` on `shard` (also one a multisig account made:
+ * its row is the `multisig_execute` with the inner pay's payment id). One query for the whole block.
  */
 async function paymentIdsReceivedBefore(
   db: Queryable,
@@ -46,7 +47,8 @@ async function paymentIdsReceivedBefore(
                      WHERE c.recipient = q.recipient AND c.payment_id = q.payment_id AND c.kind = 'credit'
                        AND c.operation = 'pay' AND c.outcome = 'credited')
          OR EXISTS (SELECT 1 FROM chain_transactions t
-                     WHERE t.recipient = q.recipient AND t.payment_id = q.payment_id AND t.operation = 'pay'
+                     WHERE t.recipient = q.recipient AND t.payment_id = q.payment_id
+                       AND t.operation IN ('pay', 'multisig_execute')
                        AND t.shard = $3 AND t.target_shard IS NULL)`,
     [asked.map((credit) => credit.recipient), asked.map((credit) => credit.paymentId), shard],
   );

@@ -25,7 +25,9 @@ function invoicePaysOf(block: PreparedBlock): InvoicePay[] {
   }
   for (const transaction of block.transactions) {
     const { paymentId, recipient } = transaction;
-    if (transaction.operation !== 'pay' || recipient === null || !isId(paymentId, 'inv')) continue;
+    // A multisig account's pay is indexed as its multisig_execute, with the inner pay's payment id.
+    const isPay = transaction.operation === 'pay' || transaction.operation === 'multisig_execute';
+    if (!isPay || recipient === null || !isId(paymentId, 'inv')) continue;
     pays.push({
       invoiceId: paymentId,
       txId: transaction.txId,
