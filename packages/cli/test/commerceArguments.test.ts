@@ -218,8 +218,12 @@ describe('commerce commands: argument errors without a network', () => {
     );
     assert.match(await refused(['invoice', 'create', '--amount', '0'], 'amount_invalid'), /--amount/);
     assert.match(
-      await refused(['invoice', 'create', '--amount', '1', '--expires-in', '10s'], 'usage'),
-      /1m to 7d/,
+      await refused(['invoice', 'create', '--amount', '1', '--expires-in', '8d'], 'usage'),
+      /1s to 7d/,
+    );
+    assert.match(
+      await refused(['invoice', 'create', '--amount', '1', '--arbiter', 'spd1x'], 'usage'),
+      /go with --escrow/,
     );
     assert.match(await refused(['invoice', 'list', '--status', 'paid'], 'usage'), /--status/);
     assert.match(await refused(['invoice', 'list', '--merchant', 'acme'], 'usage'), /mer_/);
