@@ -17,6 +17,7 @@ export const packageLayers: Readonly<Record<string, PackageRule>> = {
   database: { layer: 2, forbidden: ['ledger', 'consensus'] },
   node: { layer: 3 },
   sdk: { layer: 3, forbidden: ['node', 'storage', 'p2p'] },
+  service: { layer: 3, forbidden: ['ledger', 'consensus', 'storage', 'p2p', 'node'] },
   gateway: { layer: 4 },
   bank: { layer: 4 },
   oracle: { layer: 4 },

@@ -19,6 +19,13 @@ const testFiles = [
 const steps: Array<[string, string, string[]]> = [
   ['layer check', process.execPath, [join(root, 'scripts', 'checkLayers.ts')]],
   ['type check', bin('tsc'), ['-p', join(root, 'tsconfig.json'), '--noEmit']],
+  // The web app's browser code: its own tsconfig (DOM, JSX, bundler resolution).
+  ['type check (apps/web)', bin('tsc'), ['-p', join(root, 'apps', 'web', 'tsconfig.json'), '--noEmit']],
+  [
+    'type check (apps/web, Node side)',
+    bin('tsc'),
+    ['-p', join(root, 'apps', 'web', 'tsconfig.node.json'), '--noEmit'],
+  ],
   ['lint', bin('biome'), ['check', '--diagnostic-level=error', root]],
   ['tests', process.execPath, ['--test', '--test-reporter=spec', ...process.argv.slice(2), ...testFiles]],
 ];

@@ -35,6 +35,7 @@ import { sessionRoutes } from './routes/sessionRoutes.ts';
 import { transactionRelayRoutes } from './routes/transactionRelayRoutes.ts';
 import { userRoutes } from './routes/userRoutes.ts';
 import { walletRoutes } from './routes/walletRoutes.ts';
+import { webAppRoutes } from './routes/webAppRoutes.ts';
 import { webhookRoutes } from './routes/webhookRoutes.ts';
 import { errorResponseSchema } from './schemas/commonSchemas.ts';
 
@@ -195,5 +196,7 @@ export function buildGatewayApp(config: GatewayConfig, deps: GatewayDeps): Fasti
       });
     }
   }
+  // The browser app (docs/web.md): its files at `/`, index.html for the app's own paths.
+  if (config.webDir !== undefined) app.register(webAppRoutes, { webDir: config.webDir });
   return app;
 }

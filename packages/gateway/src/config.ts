@@ -53,6 +53,8 @@ export interface GatewayConfig {
   eventRetentionDays: number;
   /** The delivery oracle escrow-backed invoices name when the merchant names none (bech32m), if any. */
   oracleAddress: string | undefined;
+  /** A built web app (apps/web/dist: a folder with index.html) served at `/`; API only when absent. */
+  webDir: string | undefined;
 }
 
 const minimumSecretBytes = 32;
@@ -93,6 +95,7 @@ export function resolveGatewayConfig(overrides: Partial<GatewayConfig> = {}): Ga
     publicUrl: undefined,
     eventRetentionDays: 30,
     oracleAddress: undefined,
+    webDir: undefined,
     ...overrides,
     jwtSecret,
   };
@@ -157,6 +160,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   if (env.SHARDPAY_TRUST_PROXY === 'true') overrides.trustProxy = true;
   if (env.SHARDPAY_CHAIN_NODES) overrides.chainNodes = parseChainNodes(env.SHARDPAY_CHAIN_NODES);
   if (env.SHARDPAY_FAUCET_KEYS_DIR) overrides.faucetKeysDir = env.SHARDPAY_FAUCET_KEYS_DIR;
+  if (env.SHARDPAY_WEB_DIR) overrides.webDir = env.SHARDPAY_WEB_DIR;
   if (env.SHARDPAY_BANK_URL) {
     if (!/^https?:\/\/[^\s]+$/.test(env.SHARDPAY_BANK_URL)) {
       throw new ShardpayError('CONFIG_INVALID', 'SHARDPAY_BANK_URL is an http(s) URL', {

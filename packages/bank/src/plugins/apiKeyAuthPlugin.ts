@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { markAsAppPlugin } from '@shardpay/service';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { bankError } from '../http/bankErrors.ts';
-import { markAsAppPlugin } from './markAsAppPlugin.ts';
 
 export interface ApiKeyAuthOptions extends Record<string, unknown> {
   apiKey: string;

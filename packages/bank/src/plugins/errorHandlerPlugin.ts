@@ -1,70 +1,19 @@
 import { isShardpayError } from '@shardpay/crypto';
+import { type AjvErrorLike, markAsAppPlugin, translateFastifyError } from '@shardpay/service';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseFiatAmount } from '../fiatAmount.ts';
 import { bankError, errorToBankResponse } from '../http/bankErrors.ts';
-import { markAsAppPlugin } from './markAsAppPlugin.ts';
 
-interface AjvErrorLike {
-  keyword: string;
-  instancePath: string;
-  params: Record<string, unknown>;
-  message?: string;
-  /** The refused value (Ajv runs with `verbose`). */
-  data?: unknown;
-}
-
-function joinParam(instancePath: string, child?: unknown): string | undefined {
-  const parts = instancePath.split('/').filter((part) => part !== '');
-  if (typeof child === 'string') parts.push(child);
-  return parts.length === 0 ? undefined : parts.join('.');
-}
-
-/** Turns Ajv's first validation error into a coded refusal that names the field. */
-function validationErrorToBankError(error: FastifyError) {
-  const first = (error.validation as AjvErrorLike[] | undefined)?.[0];
-  const where = error.validationContext ?? 'body';
-  if (first === undefined) return bankError('PARAMETER_INVALID', `invalid ${where}`);
-  if (first.keyword === 'required') {
-    const param = joinParam(first.instancePath, first.params.missingProperty);
-    return bankError('PARAMETER_MISSING', `missing required parameter: ${param}`, param);
+/** The bank's reading of a validation error: what is wrong with a fiat amount, naming the field. */
+function refineBankValidation(error: AjvErrorLike, param: string | undefined): unknown {
+  if (error.keyword !== 'format' || error.params.format !== 'fiat-amount' || typeof error.data !== 'string') {
+    return undefined;
   }
-  if (first.keyword === 'additionalProperties') {
-    const param = joinParam(first.instancePath, first.params.additionalProperty);
-    return bankError('PARAMETER_UNKNOWN', `unknown parameter: ${param}`, param);
-  }
-  const param = joinParam(first.instancePath);
-  if (first.keyword === 'format' && first.params.format === 'fiat-amount' && typeof first.data === 'string') {
-    // Says what is wrong with the amount (decimals, zero, negative, too large), naming the field.
-    try {
-      parseFiatAmount(first.data, param);
-    } catch (error) {
-      return error;
-    }
-  }
-  return bankError(
-    'PARAMETER_INVALID',
-    `invalid ${param ?? where}: ${first.message ?? 'does not match its schema'}`,
-    param,
-  );
-}
-
-/** Maps Fastify's own request errors (body parsing, size, media type) onto coded refusals. */
-export function fastifyErrorToBankError(error: FastifyError): unknown {
-  if (error.validation !== undefined) return validationErrorToBankError(error);
-  switch (error.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return bankError('BODY_TOO_LARGE', 'the request body is larger than this endpoint accepts');
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return bankError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return bankError('BODY_INVALID', 'the request body is not valid JSON');
-    default:
-      if (error instanceof SyntaxError && error.statusCode === 400) {
-        return bankError('BODY_INVALID', 'the request body is not valid JSON');
-      }
-      return error;
+  try {
+    parseFiatAmount(error.data, param);
+    return undefined;
+  } catch (refusal) {
+    return refusal;
   }
 }
 
@@ -75,7 +24,9 @@ export function fastifyErrorToBankError(error: FastifyError): unknown {
  */
 async function errorHandlerPlugin(app: FastifyInstance): Promise<void> {
   app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const translated = isShardpayError(error) ? error : fastifyErrorToBankError(error);
+    const translated = isShardpayError(error)
+      ? error
+      : translateFastifyError(error, bankError, { refineValidation: refineBankValidation });
     const { status, body } = errorToBankResponse(translated, request.id);
     const text = JSON.stringify(body);
     // A coded 5xx (the flaky test bank) is expected behaviour, not a fault: no stack in the log.

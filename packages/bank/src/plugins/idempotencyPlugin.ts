@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { Database, Queryable } from '@shardpay/database';
+import { markAsAppPlugin } from '@shardpay/service';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { bankError } from '../http/bankErrors.ts';
-import { markAsAppPlugin } from './markAsAppPlugin.ts';
 
 /** `required` on POSTs that move money; `optional` (stored when sent) on the others. */
 export type IdempotencyMode = 'required' | 'optional';

@@ -1,12 +1,10 @@
 import { isShardpayError, ShardpayError } from '@shardpay/crypto';
 import { DEVNET_DEFAULTS } from '../devnet/openDevnet.ts';
 import { type DevnetEvent, type RunningDevnet, startDevnet } from '../devnet/startDevnet.ts';
+import { devnetWebDir } from '../devnet/startDevnetGateway.ts';
 import type { Command } from '../main.ts';
 import type { Output } from '../output.ts';
 import { parseCountFlag } from './parseCountFlag.ts';
-
-/** What is not part of the devnet yet: each comes with a later issue. */
-const NOT_YET = 'the web app is not part of this devnet yet (a later issue)';
 
 const serviceName = { gateway: 'gateway', bank: 'bank sandbox', oracle: 'delivery oracle sandbox' } as const;
 
@@ -40,6 +38,12 @@ function readyText(devnet: RunningDevnet): string {
   const lines = [`devnet ${devnet.chainId} is up (${devnet.dir})`];
   if (devnet.gateway !== null) {
     lines.push(`  gateway: ${devnet.gateway}  (API docs: ${devnet.gateway}/docs)`);
+    // The gateway serves apps/web/dist when it was built (npm start builds it first).
+    lines.push(
+      devnetWebDir() === undefined
+        ? '  web app: not built (run `npm run build -w @shardpay/web`, or start with `npm start`)'
+        : `  web app: ${devnet.gateway}/  (docs/web.md)`,
+    );
   }
   if (devnet.bank !== null) lines.push(`  bank and card sandbox: ${devnet.bank}  (docs/bank.md)`);
   if (devnet.oracle !== null) {
@@ -49,7 +53,6 @@ function readyText(devnet: RunningDevnet): string {
   }
   for (const shard of devnet.shards) lines.push(`  shard ${shard.id} RPC: ${shard.rpc.join('  ')}`);
   lines.push(`  genesis and keys: ${devnet.dir}/genesis.json, ${devnet.dir}/keys/`);
-  lines.push(`  ${NOT_YET}`);
   lines.push('Ctrl-C stops everything; the same command (and --dir) resumes the devnet.');
   return lines.join('\n');
 }

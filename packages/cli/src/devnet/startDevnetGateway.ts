@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,15 @@ export interface StartDevnetGatewayOptions {
 export function defaultGatewayBin(): string {
   const entry = fileURLToPath(import.meta.resolve('@shardpay/gateway'));
   return join(dirname(entry), '..', 'bin', 'shardpay-gateway.js');
+}
+
+/**
+ * The built web app (`apps/web/dist` of this repository, made by `npm run build -w @shardpay/web`,
+ * which `npm start` runs first), or undefined when it was not built: the gateway then serves the API only.
+ */
+export function devnetWebDir(): string | undefined {
+  const dist = join(import.meta.dirname, '..', '..', '..', '..', 'apps', 'web', 'dist');
+  return existsSync(join(dist, 'index.html')) ? dist : undefined;
 }
 
 /**
@@ -50,6 +60,7 @@ export async function startDevnetGateway(options: StartDevnetGatewayOptions): Pr
   await mkdir(dataDir, { recursive: true });
   const chainNodes = Object.fromEntries(options.shards.map((shard) => [String(shard.id), shard.rpc]));
   const oracleAddress = await devnetOracleAddress(dir);
+  const webDir = devnetWebDir();
   return startDevnetService({
     name: 'the gateway',
     bin: options.gatewayBin ?? defaultGatewayBin(),
@@ -66,6 +77,7 @@ export async function startDevnetGateway(options: StartDevnetGatewayOptions): Pr
       SHARDPAY_ISSUER_KEY_FILE: join(dir, 'keys', 'issuer.json'),
       SHARDPAY_JWT_SECRET: await devnetSecret(dir, 'gateway-jwt-secret'),
       ...(oracleAddress === undefined ? {} : { SHARDPAY_ORACLE_ADDRESS: oracleAddress }),
+      ...(webDir === undefined ? {} : { SHARDPAY_WEB_DIR: webDir }),
       ...(options.bank
         ? { SHARDPAY_BANK_URL: options.bank.url, SHARDPAY_BANK_API_KEY: options.bank.apiKey }
         : {}),

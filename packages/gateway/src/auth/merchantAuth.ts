@@ -1,9 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Database } from '@shardpay/database';
+import { markAsAppPlugin } from '@shardpay/service';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { apiError } from '../http/apiErrors.ts';
 import { isId } from '../ids.ts';
-import { markAsAppPlugin } from '../plugins/markAsAppPlugin.ts';
 
 /** What a merchant API key may do (docs/gateway.md "Merchants and invoices"). */
 export const MERCHANT_SCOPES = [

@@ -1,8 +1,8 @@
 import type { Database } from '@shardpay/database';
+import { markAsAppPlugin } from '@shardpay/service';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type AccessTokenSettings, verifyAccessToken } from '../auth/accessTokens.ts';
 import { apiError } from '../http/apiErrors.ts';
-import { markAsAppPlugin } from './markAsAppPlugin.ts';
 
 /** The authenticated caller of a request. */
 export interface AuthenticatedUser {

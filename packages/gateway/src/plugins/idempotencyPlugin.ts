@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Database, Queryable } from '@shardpay/database';
+import { markAsAppPlugin } from '@shardpay/service';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { apiError } from '../http/apiErrors.ts';
-import { markAsAppPlugin } from './markAsAppPlugin.ts';
 
 /**
  * How a POST route treats `Idempotency-Key`: `required` (money-moving), `optional` (stored when

@@ -1,6 +1,6 @@
+import { markAsAppPlugin } from '@shardpay/service';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import { markAsAppPlugin } from './markAsAppPlugin.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,0 +1,40 @@
+import { lazy, Suspense } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { AppProvider } from './app/AppContext.tsx';
+import { Layout } from './ui/Layout.tsx';
+
+// Every page is its own chunk: the first load carries only the shell and the page it shows.
+const HomePage = lazy(() => import('./pages/HomePage.tsx'));
+const SignUpPage = lazy(() => import('./pages/SignUpPage.tsx'));
+const LogInPage = lazy(() => import('./pages/LogInPage.tsx'));
+const WalletPage = lazy(() => import('./pages/WalletPage.tsx'));
+const SendPage = lazy(() => import('./pages/SendPage.tsx'));
+const ReceivePage = lazy(() => import('./pages/ReceivePage.tsx'));
+const BuyPage = lazy(() => import('./pages/BuyPage.tsx'));
+const CashoutPage = lazy(() => import('./pages/CashoutPage.tsx'));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
+
+/** The app: one router, the nav bar around every page, pages loaded on demand. */
+export function App() {
+  return (
+    <AppProvider>
+      <BrowserRouter>
+        <Layout>
+          <Suspense fallback={<p role="status">Loading…</p>}>
+            <Routes>
+              <Route path="/" element={<HomePage />} />
+              <Route path="/signup" element={<SignUpPage />} />
+              <Route path="/login" element={<LogInPage />} />
+              <Route path="/wallet" element={<WalletPage />} />
+              <Route path="/wallet/send" element={<SendPage />} />
+              <Route path="/wallet/receive" element={<ReceivePage />} />
+              <Route path="/buy" element={<BuyPage />} />
+              <Route path="/cashout" element={<CashoutPage />} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Routes>
+          </Suspense>
+        </Layout>
+      </BrowserRouter>
+    </AppProvider>
+  );
+}

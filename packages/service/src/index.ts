@@ -1,0 +1,8 @@
+export { markAsAppPlugin } from './markAsAppPlugin.ts';
+export {
+  type AjvErrorLike,
+  type RequestErrorCode,
+  type RequestErrorFactory,
+  type TranslateFastifyErrorOptions,
+  translateFastifyError,
+} from './translateFastifyError.ts';
