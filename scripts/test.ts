@@ -27,15 +27,7 @@ const steps: Array<[string, string, string[]]> = [
     ['-p', join(root, 'apps', 'web', 'tsconfig.node.json'), '--noEmit'],
   ],
   ['lint', bin('biome'), ['check', '--diagnostic-level=error', root]],
-  // Two test files at a time (node's default is one per core beyond the first: 1 here). Most files
-  // wait on I/O — a database, a devnet's blocks, a browser — so two overlap well on 2 cores, and every
-  // test waits for conditions with bounds, never for fixed times. `-- --test-concurrency=1` runs them
-  // one by one.
-  [
-    'tests',
-    process.execPath,
-    ['--test', '--test-reporter=spec', '--test-concurrency=2', ...process.argv.slice(2), ...testFiles],
-  ],
+  ['tests', process.execPath, ['--test', '--test-reporter=spec', ...process.argv.slice(2), ...testFiles]],
 ];
 
 for (const [label, command, args] of steps) {
