@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, Queryable, QueryResult } from './Database.ts';
+import { discardTemplate, emptyClusterTemplate, isNewDataDir } from './pgliteTemplate.ts';
 
 export interface CreatePgliteDatabaseOptions {
   /** A folder to keep the data in; in memory when absent (tests). */
@@ -17,7 +18,7 @@ function toResult<Row>(result: { rows: Row[]; affectedRows?: number }): QueryRes
  * status, a reserve balance) still holds when it commits.
  */
 export async function createPgliteDatabase(options: CreatePgliteDatabaseOptions = {}): Promise<Database> {
-  const pglite = options.dataDir === undefined ? await PGlite.create() : await PGlite.create(options.dataDir);
+  const pglite = await openPglite(options.dataDir);
   let closed = false;
   return {
     kind: 'pglite',
@@ -45,4 +46,21 @@ export async function createPgliteDatabase(options: CreatePgliteDatabaseOptions 
       await pglite.close();
     },
   };
+}
+
+/** Opens the cluster in `dataDir` (or memory); a new one starts from the empty-cluster template. */
+async function openPglite(dataDir: string | undefined): Promise<PGlite> {
+  const plain = () => (dataDir === undefined ? PGlite.create() : PGlite.create(dataDir));
+  if (!isNewDataDir(dataDir)) return plain();
+  const template = await emptyClusterTemplate();
+  if (template === undefined) return plain();
+  try {
+    return dataDir === undefined
+      ? await PGlite.create({ loadDataDir: template })
+      : await PGlite.create(dataDir, { loadDataDir: template });
+  } catch {
+    // A template this PGlite cannot load (damaged in the temp folder): initdb as usual.
+    await discardTemplate();
+    return plain();
+  }
 }

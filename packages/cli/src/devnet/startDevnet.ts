@@ -15,8 +15,8 @@ import { queryDevnetStatus, validatorRpcUrl } from './queryDevnetStatus.ts';
 import { readLogTail } from './readLogTail.ts';
 import { startDevnetBank } from './startDevnetBank.ts';
 import { startDevnetGateway } from './startDevnetGateway.ts';
-import { startDevnetOracle } from './startDevnetOracle.ts';
-import type { DevnetService } from './startDevnetService.ts';
+import { devnetOracleKeyFile, startDevnetOracle } from './startDevnetOracle.ts';
+import { type DevnetService, devnetSecret } from './startDevnetService.ts';
 
 /** The services a devnet runs beside its validators. */
 export type DevnetServiceKind = 'gateway' | 'bank' | 'oracle';
@@ -341,40 +341,43 @@ export async function startDevnet(options: StartDevnetOptions): Promise<RunningD
         });
       };
       const signal = options.signal === undefined ? {} : { signal: options.signal };
-      // The two sandboxes need nothing of each other: they start together (each takes seconds, most
-      // of it opening its database); the gateway, which needs both, starts after them.
-      const [bankStart, oracleStart] = await Promise.allSettled([
+      // The three services need nothing of each other at start-up (each takes seconds, most of it
+      // opening its database), so they start together: the gateway gets the bank's URL and API key
+      // up front, and its ramp worker retries while the bank is still coming up.
+      const bankPort = manifest.basePort + BANK_PORT_OFFSET;
+      const bankApiKey = await devnetSecret(dir, 'bank-api-key');
+      // Made (once) before the gateway starts, which names its address as the escrows' default oracle.
+      await devnetOracleKeyFile(dir);
+      const started = await Promise.allSettled([
         startDevnetBank({
           dir,
-          port: manifest.basePort + BANK_PORT_OFFSET,
+          port: bankPort,
           ...(options.bankBin === undefined ? {} : { bankBin: options.bankBin }),
           ...signal,
-        }),
+        }).then((bank) => bank.service),
         startDevnetOracle({
           dir,
           port: manifest.basePort + ORACLE_PORT_OFFSET,
           shards,
           ...(options.oracleBin === undefined ? {} : { oracleBin: options.oracleBin }),
           ...signal,
-        }),
-      ]);
-      // Whatever started is watched first, so a failure of the other still stops it.
-      if (bankStart.status === 'fulfilled') watch('bank', bankStart.value.service);
-      if (oracleStart.status === 'fulfilled') watch('oracle', oracleStart.value.service);
-      if (bankStart.status === 'rejected') throw bankStart.reason;
-      if (oracleStart.status === 'rejected') throw oracleStart.reason;
-      const bank = bankStart.value;
-      watch(
-        'gateway',
-        await startDevnetGateway({
+        }).then((oracle) => oracle.service),
+        startDevnetGateway({
           dir,
           port: manifest.basePort,
           shards,
-          bank: { url: bank.service.url, apiKey: bank.apiKey },
+          bank: { url: `http://127.0.0.1:${bankPort}`, apiKey: bankApiKey },
           ...(options.gatewayBin === undefined ? {} : { gatewayBin: options.gatewayBin }),
           ...signal,
         }),
-      );
+      ]);
+      const kinds: DevnetServiceKind[] = ['bank', 'oracle', 'gateway'];
+      // Whatever started is watched first, so a failure of another still stops it.
+      started.forEach((result, i) => {
+        if (result.status === 'fulfilled') watch(kinds[i] as DevnetServiceKind, result.value);
+      });
+      const failed = started.find((result) => result.status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
     }
   } catch (error) {
     await stop();
