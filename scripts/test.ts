@@ -27,7 +27,18 @@ const steps: Array<[string, string, string[]]> = [
     ['-p', join(root, 'apps', 'web', 'tsconfig.node.json'), '--noEmit'],
   ],
   ['lint', bin('biome'), ['check', '--diagnostic-level=error', root]],
-  ['tests', process.execPath, ['--test', '--test-reporter=spec', ...process.argv.slice(2), ...testFiles]],
+  // Built once here, so the browser test files running side by side find it fresh and never build
+  // it at the same time; it prints the bundle report (and fails at 300 KB of initial JavaScript).
+  ['web app build', 'npm', ['run', 'build', '-w', '@shardpay/web']],
+  // Two test files at a time (node's default is one per core beyond the first: 1 here). Most files
+  // wait on I/O — a database, a devnet's blocks, a browser — so two overlap well on 2 cores; every
+  // test waits for conditions with bounds, never for fixed times, and devnets reserve their port
+  // ranges (findFreeDevnetPort). `npm test -- --test-concurrency=1` runs them one by one.
+  [
+    'tests',
+    process.execPath,
+    ['--test', '--test-reporter=spec', '--test-concurrency=2', ...process.argv.slice(2), ...testFiles],
+  ],
 ];
 
 for (const [label, command, args] of steps) {
