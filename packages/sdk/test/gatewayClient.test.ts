@@ -144,6 +144,41 @@ describe('gateway client', () => {
     assert.equal(seen.length, 3);
   });
 
+  it('ends the session when the gateway refuses the refresh token, and tells onTokens', async () => {
+    const told: Array<GatewayTokens | null> = [];
+    const { fetch, seen } = fakeFetch([
+      apiError(401, 'authentication_error', 'token_expired'),
+      apiError(401, 'authentication_error', 'refresh_token_invalid'),
+    ]);
+    const client = createGatewayClient({
+      ...options,
+      fetch,
+      accessToken: 'old',
+      refreshToken: 'rt_used',
+      onTokens: (tokens) => told.push(tokens),
+    });
+    await assert.rejects(client.listWallets(), { code: 'REFRESH_TOKEN_INVALID' });
+    assert.equal(seen.length, 2);
+    assert.equal(client.tokens(), null);
+    assert.deepEqual(told, [null]);
+  });
+
+  it('keeps the tokens when the refresh fails because the gateway is unreachable', async () => {
+    const refused = () => Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
+    const told: Array<GatewayTokens | null> = [];
+    const { fetch } = fakeFetch([apiError(401, 'authentication_error', 'token_expired'), refused()]);
+    const client = createGatewayClient({
+      ...options,
+      fetch,
+      accessToken: 'old',
+      refreshToken: 'rt_1',
+      onTokens: (tokens) => told.push(tokens),
+    });
+    await assert.rejects(client.listWallets(), { code: 'GATEWAY_UNREACHABLE' });
+    assert.equal(client.tokens()?.refreshToken, 'rt_1');
+    assert.deepEqual(told, []);
+  });
+
   it('without a refresh token, token_expired is thrown at once', async () => {
     const { fetch, seen } = fakeFetch([apiError(401, 'authentication_error', 'token_expired')]);
     const client = createGatewayClient({ ...options, fetch, accessToken: 'old' });

@@ -41,6 +41,8 @@ export interface GatewayRequest {
   idempotencyKey?: string;
   /** false: a single attempt (a refresh token is single-use, so its call must never be repeated). */
   retry?: boolean;
+  /** Extra headers, e.g. `Shardpay-Merchant: mer_…` for the owner's calls on a merchant's routes. */
+  headers?: Record<string, string>;
 }
 
 /** The HTTP layer of the gateway client: tokens, retries with one Idempotency-Key, error mapping. */
@@ -140,7 +142,7 @@ export function createGatewayTransport(options: GatewayTransportOptions): Gatewa
     request: GatewayRequest,
     idempotencyKey: string | undefined,
   ): Promise<{ status: number; body: unknown; headers: Headers }> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { ...request.headers, accept: 'application/json' };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     if (request.auth && tokens?.accessToken) headers.authorization = `Bearer ${tokens.accessToken}`;
     if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
@@ -237,12 +239,21 @@ export function createGatewayTransport(options: GatewayTransportOptions): Gatewa
             requestId: null,
           });
         }
-        const session = await request<GatewaySession>({
-          method: 'POST',
-          path: '/v1/sessions/refresh',
-          body: { refresh_token: refreshToken },
-          retry: false,
-        });
+        let session: GatewaySession;
+        try {
+          session = await request<GatewaySession>({
+            method: 'POST',
+            path: '/v1/sessions/refresh',
+            body: { refresh_token: refreshToken },
+            retry: false,
+          });
+        } catch (error) {
+          // The gateway refused the refresh token (used, revoked, expired): the session is over, so
+          // the held tokens go and `onTokens(null)` tells the app to show the user logged out.
+          // An unreachable gateway (status 0) or a 5xx keeps them for a later try.
+          if (isGatewayError(error) && error.meta.status === 401) setTokens(null);
+          throw error;
+        }
         setTokens(sessionTokens(session));
         return session;
       } finally {
