@@ -1,5 +1,5 @@
 import type { GatewayChainTransaction, GatewayWalletBalance } from '@shardpay/sdk';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { type UnlockedWallet, useApp } from '../app/AppContext.tsx';
 import { describeError } from '../ui/describeError.ts';
@@ -30,6 +30,19 @@ function counterparty(entry: GatewayChainTransaction): string | null {
   return other === null || entry.operation === 'mint' || entry.operation === 'burn' ? null : other;
 }
 
+const PAGE_SIZE = 20;
+
+const entryKey = (entry: GatewayChainTransaction) => `${entry.tx_id}-${entry.direction}`;
+
+/** Page one (fresh) followed by the older pages loaded so far, each entry once. */
+function mergeEntries(
+  first: GatewayChainTransaction[],
+  older: GatewayChainTransaction[],
+): GatewayChainTransaction[] {
+  const seen = new Set(first.map(entryKey));
+  return [...first, ...older.filter((entry) => !seen.has(entryKey(entry)))];
+}
+
 /**
  * The open wallet: its address, balance and history from the gateway, refreshed whenever the
  * gateway's event stream (WebSocket) reports something for this account.
@@ -38,6 +51,11 @@ export function WalletOverview({ wallet }: { wallet: UnlockedWallet }) {
   const { gateway } = useApp();
   const [balance, setBalance] = useState<GatewayWalletBalance | null>(null);
   const [history, setHistory] = useState<GatewayChainTransaction[] | null>(null);
+  // Pages before the first one, loaded on request ("Show older"); the live refresh redoes page one.
+  const [older, setOlder] = useState<GatewayChainTransaction[]>([]);
+  const [hasMore, setHasMore] = useState(false);
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const olderLoaded = useRef(0);
   const [live, setLive] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -45,15 +63,39 @@ export function WalletOverview({ wallet }: { wallet: UnlockedWallet }) {
     try {
       const [nextBalance, page] = await Promise.all([
         gateway.walletBalance(wallet.walletId),
-        gateway.walletTransactions(wallet.walletId, { limit: 20 }),
+        gateway.walletTransactions(wallet.walletId, { limit: PAGE_SIZE }),
       ]);
       setBalance(nextBalance);
       setHistory(page.data);
+      // Once older pages are shown, "more" is about the last of them, not page one.
+      if (olderLoaded.current === 0) setHasMore(page.has_more);
       setError(null);
     } catch (failure) {
       setError(describeError(failure));
     }
   }, [gateway, wallet.walletId]);
+
+  const entries = history === null ? null : mergeEntries(history, older);
+
+  const showOlder = async () => {
+    const last = entries?.at(-1);
+    if (last === undefined) return;
+    setLoadingOlder(true);
+    try {
+      const page = await gateway.walletTransactions(wallet.walletId, {
+        limit: PAGE_SIZE,
+        startingAfter: last.tx_id,
+      });
+      olderLoaded.current += page.data.length;
+      setOlder((current) => [...current, ...page.data]);
+      setHasMore(page.has_more);
+      setError(null);
+    } catch (failure) {
+      setError(describeError(failure));
+    } finally {
+      setLoadingOlder(false);
+    }
+  };
 
   useEffect(() => {
     void refresh();
@@ -94,16 +136,16 @@ export function WalletOverview({ wallet }: { wallet: UnlockedWallet }) {
       </section>
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">History</h2>
-        {history === null ? (
+        {entries === null ? (
           <Status>Loading your history…</Status>
-        ) : history.length === 0 ? (
+        ) : entries.length === 0 ? (
           <p>No payments yet. Buy some dollars or share your address to receive some.</p>
         ) : (
           <ul className="history">
-            {history.map((entry) => {
+            {entries.map((entry) => {
               const other = counterparty(entry);
               return (
-                <li key={`${entry.tx_id}-${entry.direction}`}>
+                <li key={entryKey(entry)}>
                   <span className="what">{describeEntry(entry)}</span>
                   <span className={entry.direction === 'sent' ? 'amount out' : 'amount in'}>
                     {entry.direction === 'sent' ? '−' : '+'}
@@ -119,6 +161,16 @@ export function WalletOverview({ wallet }: { wallet: UnlockedWallet }) {
             })}
           </ul>
         )}
+        {hasMore ? (
+          <button
+            type="button"
+            className="secondary"
+            disabled={loadingOlder}
+            onClick={() => void showOlder()}
+          >
+            {loadingOlder ? 'Loading older payments…' : 'Show older payments'}
+          </button>
+        ) : null}
       </section>
       <Alert message={error} />
     </>
