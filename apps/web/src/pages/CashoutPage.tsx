@@ -5,7 +5,7 @@ import { type UnlockedWallet, useApp } from '../app/AppContext.tsx';
 import { describeError } from '../ui/describeError.ts';
 import { RequireWallet } from '../ui/Guards.tsx';
 import { Alert, Status } from '../ui/Messages.tsx';
-import { formatUsd, parseCentsAmount } from '../ui/money.ts';
+import { formatUsd, parseCentsAmount, parseTypedAmount } from '../ui/money.ts';
 
 /** Blocks the signed burn stays valid for. */
 const EXPIRY_BLOCKS = 600n;
@@ -21,6 +21,20 @@ const CASHOUT_WORDS: Record<string, string> = {
   refunding: 'The bank could not pay this account. Returning the dollars to your wallet…',
   refunded: 'The bank could not pay this account, so the dollars were returned to your wallet.',
 };
+
+/** True when `cashout` is for this amount (dollars and cents) and this bank account. */
+function sameCashout(
+  cashout: GatewayCashout,
+  dollars: string,
+  routing: string,
+  accountNumber: string,
+): boolean {
+  return (
+    parseTypedAmount(cashout.amount) === parseTypedAmount(dollars) &&
+    cashout.bank_account.routing_number === routing &&
+    cashout.bank_account.last4 === accountNumber.slice(-4)
+  );
+}
 
 function CashoutForm({ wallet }: { wallet: UnlockedWallet }) {
   const { gateway } = useApp();
@@ -54,14 +68,24 @@ function CashoutForm({ wallet }: { wallet: UnlockedWallet }) {
     }
     setBusy(true);
     setError(null);
-    setCashout(null);
+    // A cash-out whose burn expired unincluded waits for a new burn: signing again for the same
+    // amount and account finishes that one instead of leaving it open and starting another.
+    const unfinished =
+      cashout !== null &&
+      cashout.status === 'awaiting_burn' &&
+      sameCashout(cashout, dollars, routing.trim(), accountNumber.trim())
+        ? cashout
+        : null;
+    setCashout(unfinished);
     setStatus('signing');
     try {
-      const started = await gateway.createCashout({
-        wallet: wallet.walletId,
-        amount: dollars,
-        bank_account: { routing_number: routing.trim(), account_number: accountNumber.trim() },
-      });
+      const started =
+        unfinished ??
+        (await gateway.createCashout({
+          wallet: wallet.walletId,
+          amount: dollars,
+          bank_account: { routing_number: routing.trim(), account_number: accountNumber.trim() },
+        }));
       setCashout(started);
       const state = await gateway.account(wallet.account.address);
       // The burn is signed here, with the key that never leaves this browser.
@@ -76,7 +100,7 @@ function CashoutForm({ wallet }: { wallet: UnlockedWallet }) {
       follow(done);
       if (done.status === 'awaiting_burn') {
         setError(
-          'The network did not take the cash-out in time, and no money left your wallet. Please try again.',
+          'The network did not take the cash-out in time, and no money left your wallet. Press Cash out again to sign it anew.',
         );
       }
     } catch (failure) {
