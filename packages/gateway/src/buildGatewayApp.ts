@@ -22,18 +22,23 @@ import { cashoutRoutes } from './routes/cashoutRoutes.ts';
 import { checkoutRoutes } from './routes/checkoutRoutes.ts';
 import { escrowCheckoutRoutes } from './routes/escrowCheckoutRoutes.ts';
 import { eventRoutes } from './routes/eventRoutes.ts';
+import { explorerRoutes } from './routes/explorerRoutes.ts';
 import { faucetRoutes } from './routes/faucetRoutes.ts';
 import { historyRoutes } from './routes/historyRoutes.ts';
 import { invoiceRoutes } from './routes/invoiceRoutes.ts';
 import { merchantRoutes } from './routes/merchantRoutes.ts';
 import { paymentRoutes } from './routes/paymentRoutes.ts';
+import { productRoutes } from './routes/productRoutes.ts';
 import { publicChainRoutes } from './routes/publicChainRoutes.ts';
 import { purchaseRoutes } from './routes/purchaseRoutes.ts';
 import { refundRoutes } from './routes/refundRoutes.ts';
 import { reserveRoutes } from './routes/reserveRoutes.ts';
 import { sessionRoutes } from './routes/sessionRoutes.ts';
+import { shipmentRoutes } from './routes/shipmentRoutes.ts';
+import { storeRoutes } from './routes/storeRoutes.ts';
 import { transactionRelayRoutes } from './routes/transactionRelayRoutes.ts';
 import { userRoutes } from './routes/userRoutes.ts';
+import { volumeRoutes } from './routes/volumeRoutes.ts';
 import { walletRoutes } from './routes/walletRoutes.ts';
 import { webAppRoutes } from './routes/webAppRoutes.ts';
 import { webhookRoutes } from './routes/webhookRoutes.ts';
@@ -72,6 +77,8 @@ export const REDACTED_LOG_PATHS = [
   '*.card',
   '*.number',
   '*.cvc',
+  '*.apiKey',
+  '*.oracleApiKey',
 ];
 
 function loggerOptions(
@@ -156,6 +163,9 @@ export function buildGatewayApp(config: GatewayConfig, deps: GatewayDeps): Fasti
   app.register(walletRoutes, context);
   app.register(historyRoutes, context);
   app.register(merchantRoutes, context);
+  // The shop (docs/gateway.md "The store"): products and the dashboard's volume chart.
+  app.register(productRoutes, context);
+  app.register(volumeRoutes, context);
   // Money in and out (docs/gateway.md "Money in and out"); the audit check only outside production.
   if (deps.ramp !== undefined) {
     const rampOptions = { ...context, ramp: deps.ramp.services, wake: deps.ramp.wake };
@@ -176,10 +186,13 @@ export function buildGatewayApp(config: GatewayConfig, deps: GatewayDeps): Fasti
   if (deps.chain !== undefined) {
     app.register(paymentRoutes, { ...context, chain: deps.chain.client, network: deps.chain.network });
     app.register(publicChainRoutes, { ...context, chain: deps.chain.client, network: deps.chain.network });
+    app.register(explorerRoutes, { ...context, chain: deps.chain.client, network: deps.chain.network });
     // Merchants' invoices (docs/gateway.md "Merchants and invoices"): payment URIs name the chain.
     app.register(invoiceRoutes, { ...context, network: deps.chain.network });
     app.register(refundRoutes, { ...context, chain: deps.chain.client, network: deps.chain.network });
     app.register(checkoutRoutes, context);
+    app.register(storeRoutes, { ...context, network: deps.chain.network });
+    app.register(shipmentRoutes, context);
     app.register(escrowCheckoutRoutes, { ...context, chain: deps.chain.client, network: deps.chain.network });
     app.register(transactionRelayRoutes, {
       ...context,

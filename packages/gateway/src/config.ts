@@ -53,6 +53,10 @@ export interface GatewayConfig {
   eventRetentionDays: number;
   /** The delivery oracle escrow-backed invoices name when the merchant names none (bech32m), if any. */
   oracleAddress: string | undefined;
+  /** The delivery oracle sandbox (`http://host:port`): shipments of escrow-backed orders; with `oracleApiKey`. */
+  oracleUrl: string | undefined;
+  /** Its API key (a secret: never logged). */
+  oracleApiKey: string | undefined;
   /** A built web app (apps/web/dist: a folder with index.html) served at `/`; API only when absent. */
   webDir: string | undefined;
 }
@@ -95,6 +99,8 @@ export function resolveGatewayConfig(overrides: Partial<GatewayConfig> = {}): Ga
     publicUrl: undefined,
     eventRetentionDays: 30,
     oracleAddress: undefined,
+    oracleUrl: undefined,
+    oracleApiKey: undefined,
     webDir: undefined,
     ...overrides,
     jwtSecret,
@@ -200,6 +206,15 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     }
     overrides.oracleAddress = env.SHARDPAY_ORACLE_ADDRESS;
   }
+  if (env.SHARDPAY_ORACLE_URL) {
+    if (!/^https?:\/\/[^\s]+$/.test(env.SHARDPAY_ORACLE_URL)) {
+      throw new ShardpayError('CONFIG_INVALID', 'SHARDPAY_ORACLE_URL is an http(s) URL', {
+        meta: { variable: 'SHARDPAY_ORACLE_URL' },
+      });
+    }
+    overrides.oracleUrl = env.SHARDPAY_ORACLE_URL.replace(/\/+$/, '');
+  }
+  if (env.SHARDPAY_ORACLE_API_KEY) overrides.oracleApiKey = env.SHARDPAY_ORACLE_API_KEY;
   overrides.webhooks = loadWebhookSettings(env);
   const rateMax = integerVariable(env, 'SHARDPAY_RATE_LIMIT_MAX', 0, 1_000_000);
   if (rateMax !== undefined) overrides.rateLimit = rateMax === 0 ? false : { max: rateMax, windowMs: 60_000 };

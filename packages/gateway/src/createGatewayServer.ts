@@ -6,6 +6,7 @@ import { createChainClient } from './chain/createChainClient.ts';
 import type { GatewayConfig } from './config.ts';
 import { openGatewayDatabase } from './db/openGatewayDatabase.ts';
 import { createIndexer, type Indexer } from './indexer/createIndexer.ts';
+import { oracleClientOf } from './merchants/oracleClient.ts';
 import { startMerchantJobs } from './merchants/startMerchantJobs.ts';
 import { purgeExpiredIdempotencyKeys } from './plugins/idempotencyPlugin.ts';
 import { type CrashHook, crashHookFromEnv } from './ramp/crashPoints.ts';
@@ -121,6 +122,7 @@ export async function createGatewayServer(
     database,
     now,
     chain,
+    oracle: oracleClientOf(config),
     retentionDays: config.eventRetentionDays,
     onError: (error, job) => app.log.warn({ err: error, job }, 'merchant job failed; retrying'),
   });

@@ -193,6 +193,7 @@ describe('escrow-backed checkout, the escrow watcher and the transaction relay',
       buyer: null,
       shard: null,
       status: null,
+      shipment: null,
     });
     const plain = await createInvoice('1');
     assert.equal(plain.escrow, null);
@@ -226,6 +227,7 @@ describe('escrow-backed checkout, the escrow watcher and the transaction relay',
       oracle,
       escrow_id: null,
       status: null,
+      shipment: null,
     });
     assert.equal((await checkout((await createInvoice('2')).id)).escrow, null);
   });
@@ -298,6 +300,7 @@ describe('escrow-backed checkout, the escrow watcher and the transaction relay',
       buyer: addressOf(buyer),
       shard: 2,
       status: 'pending',
+      shipment: null,
     });
     assert.equal((await checkout(inv.id)).escrow?.escrow_id, signed.txId);
     // The same bytes again (a retry): the same answer, submitted again while pending.

@@ -38,6 +38,11 @@ const chainRoutes = new Set([
   'GET /v1/accounts/{address}',
   'GET /v1/transactions/{tx_id}',
   'POST /v1/faucet',
+  'GET /v1/shards/{shard}/blocks',
+  'GET /v1/shards/{shard}/blocks/{height}',
+  'GET /v1/accounts/{address}/proof',
+  'GET /v1/receipts/{shard}/{receipt_id}',
+  'GET /v1/network/stats',
 ]);
 
 interface JsonSchema {

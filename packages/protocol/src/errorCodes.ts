@@ -228,6 +228,7 @@ export const ErrorCode = {
   // Gateway merchants (@shardpay/gateway src/merchants, src/auth/merchantAuth.ts)
   PERMISSION_DENIED: 'PERMISSION_DENIED',
   INVOICE_STATE_INVALID: 'INVOICE_STATE_INVALID',
+  ORACLE_UNAVAILABLE: 'ORACLE_UNAVAILABLE',
 } as const;
 
 /** One of the registered error codes. */
@@ -454,6 +455,8 @@ export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
     'The webhook URL is not usable: http(s) only (https in production), no credentials, at most 2048 characters.',
   WEBHOOK_ENDPOINT_DISABLED: 'The webhook endpoint is disabled: it cannot be rotated or redelivered to.',
   PERMISSION_DENIED: 'The API key lacks the scope this request needs.',
+  ORACLE_UNAVAILABLE:
+    'The delivery oracle did not answer (or the gateway has none); nothing was recorded, retry later.',
   INVOICE_STATE_INVALID:
     'The invoice is not in a state that allows this action (e.g. invalidating a settled invoice, refunding an unpaid one).',
 };

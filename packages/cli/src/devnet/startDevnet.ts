@@ -346,8 +346,10 @@ export async function startDevnet(options: StartDevnetOptions): Promise<RunningD
       // up front, and its ramp worker retries while the bank is still coming up.
       const bankPort = manifest.basePort + BANK_PORT_OFFSET;
       const bankApiKey = await devnetSecret(dir, 'bank-api-key');
-      // Made (once) before the gateway starts, which names its address as the escrows' default oracle.
+      // Made (once) before the three start: the gateway reads the oracle's address (the escrows'
+      // default oracle) and its API key (to register shipments) while the oracle reads them too.
       await devnetOracleKeyFile(dir);
+      await devnetSecret(dir, 'oracle-api-key');
       const started = await Promise.allSettled([
         startDevnetBank({
           dir,

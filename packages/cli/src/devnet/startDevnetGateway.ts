@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ORACLE_PORT_OFFSET } from './devnetPorts.ts';
 import { type DevnetService, devnetSecret, startDevnetService } from './startDevnetService.ts';
 
 export interface StartDevnetGatewayOptions {
@@ -50,6 +51,24 @@ async function devnetOracleAddress(dir: string): Promise<string | undefined> {
 }
 
 /**
+ * The delivery oracle sandbox the gateway ships escrow orders through: `127.0.0.1:P+2` (the gateway
+ * listens on P) with the API key the oracle was started with (`DIR/keys/oracle-api-key`), or
+ * undefined when the devnet runs no oracle (no `keys/oracle.json` or no API key file).
+ */
+async function devnetOracleService(
+  dir: string,
+  gatewayPort: number,
+): Promise<{ url: string; apiKey: string } | undefined> {
+  try {
+    const apiKey = (await readFile(join(dir, 'keys', 'oracle-api-key'), 'utf8')).trim();
+    if (apiKey === '') return undefined;
+    return { url: `http://127.0.0.1:${gatewayPort + ORACLE_PORT_OFFSET}`, apiKey };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Starts the devnet's gateway on `127.0.0.1:port`: mode `devnet`, PGlite in `DIR/gateway/db`, the
  * faucet keys and the issuer key of `DIR/keys`, a JWT secret kept in `DIR/keys/gateway-jwt-secret`
  * (logins survive a restart), logs in `DIR/logs/gateway.log`.
@@ -60,6 +79,7 @@ export async function startDevnetGateway(options: StartDevnetGatewayOptions): Pr
   await mkdir(dataDir, { recursive: true });
   const chainNodes = Object.fromEntries(options.shards.map((shard) => [String(shard.id), shard.rpc]));
   const oracleAddress = await devnetOracleAddress(dir);
+  const oracle = oracleAddress === undefined ? undefined : await devnetOracleService(dir, options.port);
   const webDir = devnetWebDir();
   return startDevnetService({
     name: 'the gateway',
@@ -77,6 +97,9 @@ export async function startDevnetGateway(options: StartDevnetGatewayOptions): Pr
       SHARDPAY_ISSUER_KEY_FILE: join(dir, 'keys', 'issuer.json'),
       SHARDPAY_JWT_SECRET: await devnetSecret(dir, 'gateway-jwt-secret'),
       ...(oracleAddress === undefined ? {} : { SHARDPAY_ORACLE_ADDRESS: oracleAddress }),
+      ...(oracle === undefined
+        ? {}
+        : { SHARDPAY_ORACLE_URL: oracle.url, SHARDPAY_ORACLE_API_KEY: oracle.apiKey }),
       ...(webDir === undefined ? {} : { SHARDPAY_WEB_DIR: webDir }),
       ...(options.bank
         ? { SHARDPAY_BANK_URL: options.bank.url, SHARDPAY_BANK_API_KEY: options.bank.apiKey }

@@ -69,6 +69,7 @@ const errorMappings: Readonly<Record<string, ErrorMapping>> = {
   // A decline: the code shown is the bank's decline code (meta.cardCode), the message the bank's.
   CARD_ERROR: { status: 402, type: 'card_error' },
   BANK_UNAVAILABLE: { status: 503, type: 'api_error' },
+  ORACLE_UNAVAILABLE: { status: 503, type: 'api_error' },
   PURCHASE_LIMIT_EXCEEDED: invalid(403),
   PURCHASE_STATE_INVALID: invalid(400),
   CASHOUT_STATE_INVALID: invalid(400),

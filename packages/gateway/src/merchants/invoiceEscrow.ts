@@ -1,4 +1,5 @@
 import { formatAmount } from '@shardpay/protocol';
+import type { InvoiceShipment } from './oracleClient.ts';
 
 /**
  * An escrow invoice's escrow as the gateway knows it: `null` before a lock, `pending` once a lock was
@@ -16,6 +17,11 @@ export interface InvoiceEscrow {
   buyer: string | null;
   shard: number | null;
   status: InvoiceEscrowStatus | null;
+  /**
+   * The delivery oracle's shipment, once the merchant registered one (POST /v1/invoices/:id/shipments),
+   * kept fresh by the escrow watcher until it ends; absent (shown as null) before.
+   */
+  shipment?: InvoiceShipment | null;
 }
 
 /** Default time a buyer's money waits for delivery before the buyer may take it back: 7 days. */
@@ -44,13 +50,18 @@ export function newInvoiceEscrow(terms: {
     buyer: null,
     shard: null,
     status: null,
+    shipment: null,
   };
+}
+
+function shipmentCopy(shipment: InvoiceShipment | null | undefined): InvoiceShipment | null {
+  return shipment === undefined || shipment === null ? null : { ...shipment };
 }
 
 /** The invoice object's `escrow` (a copy, so event data never aliases a row being moved). */
 export function invoiceEscrowToJson(value: unknown): InvoiceEscrow | null {
   const escrow = invoiceEscrowOf(value);
-  return escrow === null ? null : { ...escrow };
+  return escrow === null ? null : { ...escrow, shipment: shipmentCopy(escrow.shipment) };
 }
 
 /**
@@ -73,5 +84,6 @@ export function checkoutEscrowTerms(
     oracle: escrow.oracle,
     escrow_id: escrow.escrow_id,
     status: escrow.status,
+    shipment: shipmentCopy(escrow.shipment),
   };
 }

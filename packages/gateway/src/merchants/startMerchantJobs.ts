@@ -2,6 +2,7 @@ import type { Database } from '@shardpay/database';
 import type { NetworkConfig } from '@shardpay/protocol';
 import type { ChainClient } from '../chain/createChainClient.ts';
 import { expireInvoices } from './expireInvoices.ts';
+import type { OracleClient } from './oracleClient.ts';
 import { purgeOldEvents } from './purgeOldEvents.ts';
 import { createEscrowWatcher } from './watchEscrows.ts';
 
@@ -26,6 +27,8 @@ export function startMerchantJobs(
     onError: (error: unknown, job: string) => void;
     /** The chain escrow invoices are followed on; without it the escrow watcher does not run. */
     chain?: { client: ChainClient; network: NetworkConfig } | undefined;
+    /** The delivery oracle the escrow watcher refreshes shipments from (SHARDPAY_ORACLE_URL), if any. */
+    oracle?: OracleClient | undefined;
   },
   settings: MerchantJobSettings = {},
 ): () => Promise<void> {
@@ -52,6 +55,7 @@ export function startMerchantJobs(
           chain: chain.client,
           network: chain.network,
           now: deps.now,
+          oracle: deps.oracle,
         });
   const escrows =
     watcher === undefined

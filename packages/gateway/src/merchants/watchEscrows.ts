@@ -6,6 +6,8 @@ import { lockEventOrder, type NewEvent, writeEvents } from '../events/writeEvent
 import { type ChainEscrowStatus, escrowInvoiceMove } from './escrowInvoiceMove.ts';
 import { type InvoiceEscrowStatus, invoiceEscrowOf } from './invoiceEscrow.ts';
 import { type InvoiceRow, type InvoiceStatus, invoiceColumns, invoiceToJson } from './invoiceObject.ts';
+import type { OracleClient } from './oracleClient.ts';
+import { refreshShipments } from './refreshShipments.ts';
 
 /** What the watcher reads of `shardpay_getEscrow` (docs/devnet.md). */
 interface ChainEscrow {
@@ -82,6 +84,8 @@ export interface EscrowWatcherOptions {
   now: () => Date;
   /** Invoices read per round (default 100): more are taken in turn over the next rounds. */
   batchSize?: number;
+  /** The delivery oracle: when set, each round also refreshes the invoices' shipments from it. */
+  oracle?: OracleClient | undefined;
 }
 
 /**
@@ -90,7 +94,9 @@ export interface EscrowWatcherOptions {
  * buyer's shard and moves the invoice (escrowInvoiceMove.ts). Invoices are followed until the escrow
  * closes, however long that takes (monitoring_until does not apply once locked). Each move is one
  * `UPDATE … WHERE status = <expected> AND escrow status = <expected>` with its events under the
- * event-order lock, so replicas overlapping move each invoice once. `runOnce` returns how many moved.
+ * event-order lock, so replicas overlapping move each invoice once. With an oracle, each round then
+ * refreshes the shipments that have not ended (refreshShipments.ts). `runOnce` returns how many
+ * invoices moved plus how many shipments changed.
  */
 export function createEscrowWatcher(options: EscrowWatcherOptions) {
   const { database, chain, network, now } = options;
@@ -163,9 +169,20 @@ export function createEscrowWatcher(options: EscrowWatcherOptions) {
       afterSeq = rows.length < batchSize ? 0n : BigInt(rows.at(-1)!.seq);
       // One invoice's failure (a node down for its shard) does not hold up the others.
       const results = await Promise.allSettled(rows.map(move));
+      // Shipments are refreshed even when an escrow read failed (a shard down is not the oracle down).
+      const shipments =
+        options.oracle === undefined
+          ? { status: 'fulfilled' as const, value: 0 }
+          : await refreshShipments(database, options.oracle, now, batchSize).then(
+              (value) => ({ status: 'fulfilled' as const, value }),
+              (reason: unknown) => ({ status: 'rejected' as const, reason }),
+            );
       const failed = results.find((result) => result.status === 'rejected');
       if (failed !== undefined) throw failed.reason;
-      return results.filter((result) => result.status === 'fulfilled' && result.value).length;
+      if (shipments.status === 'rejected') throw shipments.reason;
+      return (
+        results.filter((result) => result.status === 'fulfilled' && result.value).length + shipments.value
+      );
     },
   };
 }

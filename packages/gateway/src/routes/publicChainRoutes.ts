@@ -59,6 +59,20 @@ function stagesToJson(stages: unknown) {
 }
 
 /**
+ * The id of a cross-shard transaction's credit receipt, as the target shard reported it (its
+ * `credited` or `refused` stage); null for an intra-shard one, or while the credit is in flight.
+ */
+function creditReceiptIdOf(stages: unknown): string | null {
+  if (!Array.isArray(stages)) return null;
+  for (const stage of stages as Array<Record<string, unknown>>) {
+    if ((stage.stage === 'credited' || stage.stage === 'refused') && typeof stage.receiptId === 'string') {
+      return stage.receiptId;
+    }
+  }
+  return null;
+}
+
+/**
  * GET /v1/network, GET /v1/accounts/:address, GET /v1/transactions/:tx_id: what anyone may read
  * of the chain, without an account (a block explorer's view, and what a wallet needs to sign).
  */
@@ -173,6 +187,7 @@ export async function publicChainRoutes(
           status: answer.status,
           shard,
           target_shard: typeof answer.targetShard === 'number' ? answer.targetShard : null,
+          receipt_id: creditReceiptIdOf(answer.stages),
           stages: stagesToJson(answer.stages),
         };
       }

@@ -87,10 +87,42 @@ export const createInvoiceBodySchema = {
 const nullableAddress = { type: ['string', 'null'] } as const;
 export const escrowStatuses = ['pending', 'open', 'disputed', 'released', 'refunded', 'settled'] as const;
 
+const nullableTime = { type: ['string', 'null'], description: 'ISO 8601' } as const;
+
+/** The delivery oracle's shipment of an escrow-backed invoice, once registered (else null). */
+export const invoiceShipmentSchema = {
+  type: ['object', 'null'],
+  required: [
+    'id',
+    'tracking_id',
+    'carrier',
+    'status',
+    'deliver_at',
+    'delivered_at',
+    'attested_at',
+    'released_at',
+    'release_tx_id',
+  ],
+  properties: {
+    id: { type: 'string', description: "the oracle's shp_ id" },
+    tracking_id: { type: 'string' },
+    carrier: { type: 'string' },
+    status: {
+      type: 'string',
+      enum: ['in_transit', 'delivered', 'attested', 'released', 'attestation_refused'],
+    },
+    deliver_at: { type: 'string', description: 'ISO 8601: when the sandbox carrier delivers' },
+    delivered_at: nullableTime,
+    attested_at: nullableTime,
+    released_at: nullableTime,
+    release_tx_id: { type: ['string', 'null'], description: 'the escrow_release carrying the attestation' },
+  },
+} as const;
+
 /** An escrow-backed invoice's terms and, once the buyer locked, its escrow as last seen on chain. */
 const invoiceEscrowSchema = {
   type: ['object', 'null'],
-  required: ['deadline_seconds', 'arbiter', 'oracle', 'escrow_id', 'buyer', 'shard', 'status'],
+  required: ['deadline_seconds', 'arbiter', 'oracle', 'escrow_id', 'buyer', 'shard', 'status', 'shipment'],
   properties: {
     deadline_seconds: { type: 'integer' },
     arbiter: nullableAddress,
@@ -103,6 +135,7 @@ const invoiceEscrowSchema = {
       enum: [...escrowStatuses, null],
       description: 'null before a lock; pending until a node shows it; then the chain record status',
     },
+    shipment: invoiceShipmentSchema,
   },
 } as const;
 
@@ -190,7 +223,17 @@ export const invoiceListQuerySchema = {
 /** What the buyer must lock for an escrow-backed invoice (null for a plain one). */
 const checkoutEscrowSchema = {
   type: ['object', 'null'],
-  required: ['merchant', 'amount', 'order_id', 'deadline_ms', 'arbiter', 'oracle', 'escrow_id', 'status'],
+  required: [
+    'merchant',
+    'amount',
+    'order_id',
+    'deadline_ms',
+    'arbiter',
+    'oracle',
+    'escrow_id',
+    'status',
+    'shipment',
+  ],
   properties: {
     merchant: { type: 'string', description: 'the escrow_lock merchant: pay_to' },
     amount: { type: 'string', description: 'the escrow_lock amount: the invoice amount' },
@@ -204,6 +247,7 @@ const checkoutEscrowSchema = {
     oracle: nullableAddress,
     escrow_id: { type: ['string', 'null'], description: 'the lock recorded for this invoice, if any' },
     status: { type: ['string', 'null'], enum: [...escrowStatuses, null] },
+    shipment: invoiceShipmentSchema,
   },
 } as const;
 

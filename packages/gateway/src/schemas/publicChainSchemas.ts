@@ -70,7 +70,7 @@ export const transactionParamsSchema = {
 
 export const transactionObjectSchema = {
   type: 'object',
-  required: ['object', 'tx_id', 'status', 'shard', 'target_shard', 'stages'],
+  required: ['object', 'tx_id', 'status', 'shard', 'target_shard', 'receipt_id', 'stages'],
   properties: {
     object: { type: 'string', const: 'transaction' },
     tx_id: { type: 'string' },
@@ -82,6 +82,11 @@ export const transactionObjectSchema = {
     target_shard: {
       type: ['integer', 'null'],
       description: 'the shard credited, for a cross-shard transfer',
+    },
+    receipt_id: {
+      type: ['string', 'null'],
+      description:
+        'the credit receipt of a cross-shard transfer (GET /v1/receipts/:shard/:receipt_id, shard = `shard`), once the target shard consumed it; null for an intra-shard one',
     },
     stages: {
       type: 'array',
