@@ -1,8 +1,9 @@
 /**
  * @shardpay/sdk: the browser-safe client library. Wallets (BIP39/BIP44 accounts, keystores),
  * transaction builders that sign, a JSON-RPC client for the nodes of every shard, and a client of
- * the gateway's REST API and event stream.
- * Layer 3: imports only @shardpay/crypto and @shardpay/protocol, and no Node built-ins.
+ * the gateway's REST API and event stream, and light-client verification of its proof answers.
+ * Layer 3: imports only @shardpay/crypto, @shardpay/protocol and @shardpay/ledger's browser-safe proof
+ * checks, and no Node built-ins.
  */
 export { isShardpayError, ShardpayError } from '@shardpay/crypto';
 export {
@@ -134,6 +135,7 @@ export {
   type SendResult,
   send,
 } from './send.ts';
+export * from './verify/index.ts';
 export {
   type VerifyWebhookSignatureOptions,
   verifyWebhookSignature,

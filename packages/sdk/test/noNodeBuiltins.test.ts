@@ -7,7 +7,9 @@ import { describe, it } from 'node:test';
 
 const sourceDir = join(import.meta.dirname, '..', 'src');
 const builtins = new Set(builtinModules.flatMap((name) => [name, name.split('/')[0]!]));
-const allowedPackages = new Set(['@shardpay/crypto', '@shardpay/protocol']);
+const ledgerSourceDir = join(import.meta.dirname, '..', '..', 'ledger', 'src');
+/** The ledger is allowed for its proof checks (packages/sdk/src/verify); it must then be browser-safe too. */
+const allowedPackages = new Set(['@shardpay/crypto', '@shardpay/protocol', '@shardpay/ledger']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
@@ -28,7 +30,9 @@ export function findNodeOnlyUses(text: string): string[] {
     if (specifier.startsWith('node:') || builtins.has(specifier))
       problems.push(`imports Node built-in '${specifier}'`);
     else if (!specifier.startsWith('.') && !allowedPackages.has(specifier)) {
-      problems.push(`imports '${specifier}' (only @shardpay/crypto and @shardpay/protocol are allowed)`);
+      problems.push(
+        `imports '${specifier}' (only @shardpay/crypto, @shardpay/protocol and @shardpay/ledger are allowed)`,
+      );
     }
   }
   for (const [pattern, what] of [
@@ -64,6 +68,15 @@ describe('browser safety', () => {
 
   it('no source file under packages/sdk/src uses a Node built-in', () => {
     const files = sourceFiles(sourceDir);
+    assert.ok(files.length >= 5, `found only ${files.length} source files: the scan is broken`);
+    const problems = files.flatMap((file) =>
+      findNodeOnlyUses(readFileSync(file, 'utf8')).map((problem) => `${file}: ${problem}`),
+    );
+    assert.deepEqual(problems, []);
+  });
+
+  it('no source file under packages/ledger/src (which the SDK verifies proofs with) uses a Node built-in', () => {
+    const files = sourceFiles(ledgerSourceDir);
     assert.ok(files.length >= 5, `found only ${files.length} source files: the scan is broken`);
     const problems = files.flatMap((file) =>
       findNodeOnlyUses(readFileSync(file, 'utf8')).map((problem) => `${file}: ${problem}`),

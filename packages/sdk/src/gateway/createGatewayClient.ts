@@ -3,6 +3,7 @@ import { encodeTransaction, type Transaction, walletChallengeSigningHash } from 
 import type { WalletAccount } from '../createAccountFromPrivateKey.ts';
 import {
   createGatewayTransport,
+  type GatewayRequest,
   type GatewayTokens,
   type GatewayTransportOptions,
   sessionTokens,
@@ -116,6 +117,11 @@ export interface GatewayClient {
   reserves(): Promise<GatewayReserves>;
   /** Pushes the caller's events as they happen (WebSocket); returns a closer. */
   streamEvents(parameters: StreamEventsParameters): EventStream;
+  /**
+   * Any other route of the API, with this client's tokens, retries and error mapping (routes this
+   * client has no method for yet: merchants, invoices, webhooks, the store…).
+   */
+  request<Result>(call: GatewayRequest): Promise<Result>;
 }
 
 function listQuery(parameters: ListParameters = {}): Record<string, string | number | undefined> {
@@ -275,5 +281,6 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     listCashouts: (parameters) =>
       request({ method: 'GET', path: '/v1/cashouts', query: listQuery(parameters), auth: true }),
     reserves: () => request({ method: 'GET', path: '/v1/reserves' }),
+    request: (call) => request(call),
   };
 }
