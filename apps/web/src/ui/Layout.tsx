@@ -31,6 +31,15 @@ export function Layout({ children }: { children: ReactNode }) {
             <li>
               <NavLink to="/cashout">Cash out</NavLink>
             </li>
+            <li>
+              <NavLink to="/merchant">Merchant</NavLink>
+            </li>
+            <li>
+              <NavLink to="/explorer">Explorer</NavLink>
+            </li>
+            <li>
+              <NavLink to="/network">Network</NavLink>
+            </li>
             {loggedIn ? (
               <li>
                 <button

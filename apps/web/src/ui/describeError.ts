@@ -41,6 +41,23 @@ const SENTENCES: Record<string, string> = {
   ROUTING_NUMBER_INVALID: 'That routing number is not one of a bank we can pay.',
   BANK_ACCOUNT_INVALID: 'That bank account number is not valid.',
   CASHOUT_STATE_INVALID: 'This cash-out can no longer be changed.',
+  // The shop, checkout and merchant dashboard.
+  RESOURCE_MISSING: 'We could not find that. Check the link, or it may have been removed.',
+  ROUTE_NOT_FOUND: 'This part of Shardpay is not available on this server yet.',
+  PERMISSION_DENIED: 'You are not allowed to do that for this shop.',
+  INVOICE_STATE_INVALID:
+    'This order can no longer be changed this way: it may be paid, expired or already shipped.',
+  DUPLICATE_PAYMENT_ID: 'This order has already been paid.',
+  WRONG_SHARD: 'This wallet cannot pay from here. Open your own wallet and try again.',
+  SIGNATURE_INVALID: 'The payment’s signature was not accepted. Please try again.',
+  BAD_SIGNATURE: 'The payment’s signature was not accepted. Please try again.',
+  DEADLINE_INVALID: 'The buyer protection period of this order is not valid any more. Start a new order.',
+  ESCROW_STATE_INVALID: 'The money held for this order cannot be moved that way now.',
+  ORACLE_UNAVAILABLE: 'The delivery service is not answering right now. Please try again in a minute.',
+  REFUND_AMOUNT_TOO_LARGE: 'That is more than is left to refund on this invoice.',
+  WEBHOOK_URL_INVALID: 'That endpoint URL is not valid: use a full http(s) address without a password in it.',
+  WEBHOOK_ENDPOINT_DISABLED: 'This endpoint is disabled, so nothing can be sent to it.',
+  IDEMPOTENCY_KEY_IN_USE: 'That request is still being handled. Please wait a moment.',
 };
 
 /** What to tell the user about a failure: the bank's words for a card decline, a sentence otherwise. */
