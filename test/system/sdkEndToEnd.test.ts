@@ -31,7 +31,7 @@ async function eventually(what: string, timeoutMs: number, condition: () => Prom
 }
 
 /** Two shards of four validators in this process, each serving JSON-RPC on a free port; driven only through the SDK. */
-describe('the SDK against a real 2 × 4 network', { timeout: 60_000 }, () => {
+describe('the SDK against a real 2 × 4 network', { timeout: 180_000 }, () => {
   let net: LocalNetwork;
   const nodes: ValidatorNode[] = [];
   const servers: RpcServer[] = [];

@@ -42,7 +42,7 @@ function assertOk(run: CliRun): Record<string, unknown> {
 }
 
 describe('shardpay wallet, account and payment commands against a real gateway and chain', {
-  timeout: 120_000,
+  timeout: 300_000,
 }, () => {
   let local: LocalGateway;
   let home: string;

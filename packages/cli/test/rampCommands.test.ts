@@ -40,7 +40,7 @@ function assertCardHidden(run: CliRun, number: string): void {
 }
 
 describe('shardpay buy, cashout and reserves against a real gateway, bank sandbox and chain', {
-  timeout: 150_000,
+  timeout: 300_000,
 }, () => {
   let local: LocalGateway;
   let home: string;

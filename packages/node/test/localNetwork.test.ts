@@ -14,7 +14,7 @@ import { createLocalNetwork, type LocalNetwork } from './helpers/localNetwork.ts
 import { waitFor } from './helpers/waitFor.ts';
 
 /** Two shards of four validators in one process, over real libp2p on loopback and LMDB. */
-describe('a 2 × 4 network in one process', { timeout: 120_000 }, () => {
+describe('a 2 × 4 network in one process', { timeout: 240_000 }, () => {
   let net: LocalNetwork;
   const nodes: ValidatorNode[][] = [[], []];
 
