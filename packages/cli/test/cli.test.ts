@@ -147,6 +147,7 @@ describe('shardpay command line', () => {
       gateway: null,
       bank: null,
       oracle: null,
+      demoShop: null,
       shards: [{ id: 0, rpc: [`http://127.0.0.1:${port + 10}`, `http://127.0.0.1:${port + 11}`] }],
     });
     assert.equal(stderr, '', 'with --json nothing else is printed while healthy');

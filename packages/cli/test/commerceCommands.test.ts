@@ -5,12 +5,13 @@
  * cross shards.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createGatewayServer, type GatewayServer, resolveGatewayConfig } from '@shardpay/gateway';
 import { findFreeDevnetPort } from '../src/devnet/findFreeDevnetPort.ts';
+import { seedDemoShop } from '../src/devnet/seedDemoShop.ts';
 import { type RunningDevnet, startDevnet } from '../src/devnet/startDevnet.ts';
 import { type CliRun, runCli } from './helpers/localGateway.ts';
 
@@ -382,5 +383,23 @@ describe('shardpay escrow, multisig, issuer, merchant and invoice against a real
       (again.shards as Array<{ paused: boolean }>).map((s) => s.paused),
       [false, false],
     );
+  });
+
+  it('opens the demo shop through the gateway once, and finds it again on a second start', async () => {
+    const first = await seedDemoShop(dir, gateway.url);
+    const second = await seedDemoShop(dir, gateway.url);
+    assert.equal(second.merchantId, first.merchantId, 'a resumed devnet keeps its shop');
+    assert.equal(first.url, `${gateway.url}/shop/${first.merchantId}`);
+    assert.equal(statSync(first.file).mode & 0o777, 0o600, 'the owner login and phrase stay private');
+    const store = (await (await fetch(`${gateway.url}/v1/stores/${first.merchantId}`)).json()) as {
+      name: string;
+      products: Array<{ name: string; price: string }>;
+    };
+    assert.equal(store.name, 'Shardpay demo shop');
+    assert.deepEqual(store.products.map((product) => product.name).sort(), [
+      'Coffee mug',
+      'Sticker pack',
+      'T-shirt',
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { isShardpayError, ShardpayError } from '@shardpay/crypto';
 import { DEVNET_DEFAULTS } from '../devnet/openDevnet.ts';
+import { type DemoShop, seedDemoShop } from '../devnet/seedDemoShop.ts';
 import { type DevnetEvent, type RunningDevnet, startDevnet } from '../devnet/startDevnet.ts';
 import { devnetWebDir } from '../devnet/startDevnetGateway.ts';
 import type { Command } from '../main.ts';
@@ -34,7 +35,7 @@ function describeEvent(event: DevnetEvent): string | undefined {
   }
 }
 
-function readyText(devnet: RunningDevnet): string {
+function readyText(devnet: RunningDevnet, shop: DemoShop | null): string {
   const lines = [`devnet ${devnet.chainId} is up (${devnet.dir})`];
   if (devnet.gateway !== null) {
     lines.push(`  gateway: ${devnet.gateway}  (API docs: ${devnet.gateway}/docs)`);
@@ -44,6 +45,9 @@ function readyText(devnet: RunningDevnet): string {
         ? '  web app: not built (run `npm run build -w @shardpay/web`, or start with `npm start`)'
         : `  web app: ${devnet.gateway}/  (docs/web.md)`,
     );
+    if (shop !== null) {
+      lines.push(`  demo shop: ${shop.url}  (its owner's login and wallet phrase: ${shop.file})`);
+    }
   }
   if (devnet.bank !== null) lines.push(`  bank and card sandbox: ${devnet.bank}  (docs/bank.md)`);
   if (devnet.oracle !== null) {
@@ -122,6 +126,15 @@ export async function runDevnetCommand(
       if (abort.signal.aborted) return 0;
       throw error;
     }
+    let shop: DemoShop | null = null;
+    if (devnet.gateway !== null) {
+      try {
+        shop = await seedDemoShop(devnet.dir, devnet.gateway);
+      } catch (error) {
+        // The devnet works without it: said, not fatal.
+        process.stderr.write(`the demo shop could not be opened: ${(error as Error).message}\n`);
+      }
+    }
     output.result(
       {
         chainId: devnet.chainId,
@@ -129,9 +142,10 @@ export async function runDevnetCommand(
         gateway: devnet.gateway,
         bank: devnet.bank,
         oracle: devnet.oracle,
+        demoShop: shop?.url ?? null,
         shards: devnet.shards,
       },
-      () => readyText(devnet),
+      () => readyText(devnet, shop),
     );
     const outcome = await Promise.race([
       stopSignal.signalled.then(() => 'signal' as const),
