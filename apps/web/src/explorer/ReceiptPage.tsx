@@ -5,7 +5,8 @@ import { useApp } from '../app/AppContext.tsx';
 import { Alert, Status } from '../ui/Messages.tsx';
 import { formatUsd } from '../ui/money.ts';
 import { explorerClient } from './explorerClient.ts';
-import { shortHex, stageWords } from './format.ts';
+import { shortHex } from './format.ts';
+import { StageList } from './StageList.tsx';
 import { useLoaded } from './useLoaded.ts';
 import { VerifyPanel } from './VerifyPanel.tsx';
 import './explorer.css';
@@ -81,22 +82,7 @@ export default function ReceiptPage() {
           {tx === null ? null : (
             <div className="card">
               <h2>Stages</h2>
-              <ol className="stages">
-                {tx.stages.map((stage) => (
-                  <li key={`${stage.stage}-${stage.shard}`}>
-                    <strong>{stageWords(stage.stage)}</strong> on shard {stage.shard}
-                    {stage.height === null ? null : (
-                      <>
-                        {' '}
-                        in{' '}
-                        <Link to={`/explorer/shards/${stage.shard}/blocks/${stage.height}`}>
-                          block {stage.height}
-                        </Link>
-                      </>
-                    )}
-                  </li>
-                ))}
-              </ol>
+              <StageList stages={tx.stages} />
             </div>
           )}
           <VerifyPanel label="Verify receipt" verify={verify} />

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { Alert, Status } from '../ui/Messages.tsx';
 import { explorerClient } from './explorerClient.ts';
 import { shortHex, stageWords } from './format.ts';
+import { StageList } from './StageList.tsx';
 import { useLoaded } from './useLoaded.ts';
 import './explorer.css';
 
@@ -45,22 +46,7 @@ export default function TransactionPage() {
           </div>
           <div className="card">
             <h2>Stages</h2>
-            <ol className="stages">
-              {tx.stages.map((stage) => (
-                <li key={`${stage.stage}-${stage.shard}`}>
-                  <strong>{stageWords(stage.stage)}</strong> on shard {stage.shard}
-                  {stage.height === null ? null : (
-                    <>
-                      {' '}
-                      in{' '}
-                      <Link to={`/explorer/shards/${stage.shard}/blocks/${stage.height}`}>
-                        block {stage.height}
-                      </Link>
-                    </>
-                  )}
-                </li>
-              ))}
-            </ol>
+            <StageList stages={tx.stages} />
             {tx.receipt_id === undefined || tx.receipt_id === null ? null : (
               <p>
                 <Link to={`/explorer/receipts/${tx.shard}/${tx.receipt_id}`}>
