@@ -43,6 +43,7 @@ export function createFakeValidatorNode(
     getHeader: () => undefined,
     getCertificate: () => undefined,
     getReceipt: () => undefined,
+    getBlockReceipts: () => undefined,
     networkInfo: () => ({
       chainId: network.chainId,
       shard,

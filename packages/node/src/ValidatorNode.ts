@@ -61,6 +61,11 @@ export interface ValidatorNode {
   getCertificate(height: bigint): CommitCertificate | undefined;
   /** An outgoing receipt with what proves it: its block header, certificate and Merkle proof. */
   getReceipt(receiptId: Hash): ReceiptWithProof | undefined;
+  /**
+   * The outgoing receipts a committed block emitted, in the ledger's order (receipt i is leaf i of the
+   * header's receipts root); undefined when this node has no block at `height`.
+   */
+  getBlockReceipts(height: bigint): Receipt[] | undefined;
 
   /** Chain id, shards, this shard's height and round, committees, peers. */
   networkInfo(): NetworkInfo;

@@ -889,6 +889,8 @@ export async function createValidatorNode(
     getBlock: (height) => store.getBlock(height),
     getHeader: (height) => store.getHeader(height),
     getCertificate: (height) => store.getCertificate(height),
+    getBlockReceipts: (height) =>
+      store.getHeader(height) === undefined ? undefined : (store.getBlockReceipts(height) ?? []),
 
     getReceipt(receiptIdValue) {
       const located = store.getReceipt(receiptIdValue);

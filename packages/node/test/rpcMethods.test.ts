@@ -237,6 +237,17 @@ describe('node RPC methods over HTTP and WebSocket', () => {
     assert.equal(merkleProofFromJson(found.proof).leafCount, 1);
     assert.equal((await callHttp(url, 'shardpay_getReceipt', { receiptId: '00'.repeat(32) })).result, null);
 
+    // The block's outgoing receipts, in order, with their ids (what an explorer lists under a block).
+    const emitted = resultOf(
+      await callHttp(url, 'shardpay_getBlockReceipts', { height: event.header.height.toString() }),
+    ) as { height: string; receipts: Array<{ receiptId: string; receipt: unknown }> };
+    assert.equal(emitted.height, event.header.height.toString());
+    assert.equal(emitted.receipts.length, 1);
+    assert.equal(emitted.receipts[0]?.receiptId, id);
+    assert.deepEqual(receiptFromJson(emitted.receipts[0]?.receipt, options), receipt);
+    assert.equal((await callHttp(url, 'shardpay_getBlockReceipts', { height: '999' })).result, null);
+    assertInvalidParams(await callHttp(url, 'shardpay_getBlockReceipts', { height: 'x' }), 'height');
+
     for (const bad of ['-1', '01', 'LATEST', '18446744073709551616', 1.5, -1, true, null]) {
       assertInvalidParams(await callHttp(url, 'shardpay_getBlock', { height: bad }), 'height');
     }

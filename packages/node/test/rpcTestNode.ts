@@ -68,7 +68,12 @@ function hashOf(label: string): Uint8Array {
 /** A test double of one validator of `shard` in `network`. */
 export function createTestNode(network: NetworkConfig, shard: number, validatorIndex = 0): TestNode {
   const accounts = new Map<string, { balance: bigint; nonce: bigint }>();
-  const blocks: Array<{ block: Block; certificate: CommitCertificate; hash: Uint8Array }> = [];
+  const blocks: Array<{
+    block: Block;
+    certificate: CommitCertificate;
+    hash: Uint8Array;
+    emitted: Receipt[];
+  }> = [];
   const receipts = new Map<string, ReceiptWithProof>();
   const statuses = new Map<string, TransactionStatus>();
   const listeners = new Set<(event: CommittedBlockEvent) => void>();
@@ -165,6 +170,7 @@ export function createTestNode(network: NetworkConfig, shard: number, validatorI
     getHeader: (height) => (height >= 1n ? blocks[Number(height) - 1]?.block.header : undefined),
     getCertificate: (height) => (height >= 1n ? blocks[Number(height) - 1]?.certificate : undefined),
     getReceipt: (id) => receipts.get(bytesToHex(id)),
+    getBlockReceipts: (height) => (height >= 1n ? blocks[Number(height) - 1]?.emitted : undefined),
 
     networkInfo(): NetworkInfo {
       return {
@@ -221,7 +227,7 @@ export function createTestNode(network: NetworkConfig, shard: number, validatorI
           signature: new Uint8Array(64).fill(7),
         })),
       };
-      blocks.push({ block: { header, transactions, incoming: [] }, certificate, hash });
+      blocks.push({ block: { header, transactions, incoming: [] }, certificate, hash, emitted });
       transactions.forEach((tx, index) => {
         const txId = transactionId(tx);
         statuses.set(bytesToHex(txId), {

@@ -8,6 +8,8 @@ import {
   commitCertificateFromJson,
   headerId,
   type NetworkConfig,
+  type Receipt,
+  receiptFromJson,
 } from '@shardpay/protocol';
 import { callShard } from './callShard.ts';
 import type { ChainClient } from './createChainClient.ts';
@@ -103,4 +105,33 @@ export async function readCertificate(
   );
   if (json === null) return null;
   return { json, certificate: commitCertificateFromJson(json) };
+}
+
+/**
+ * The outgoing receipts of the block at `height` of `shard`, in the ledger's order, with their ids
+ * (`shardpay_getBlockReceipts`); null when the node has no such block (yet).
+ */
+export async function readBlockReceipts(
+  chain: ChainClient,
+  network: NetworkConfig,
+  shard: number,
+  height: bigint,
+): Promise<Array<{ receiptId: string; receipt: Receipt }> | null> {
+  const json = await callShard<{ receipts?: unknown } | null>(
+    chain,
+    shard,
+    'shardpay_getBlockReceipts',
+    heightParam(height),
+  );
+  if (json === null) return null;
+  if (!Array.isArray(json.receipts))
+    throw new Error(`shardpay_getBlockReceipts of shard ${shard}: no receipts`);
+  return json.receipts.map((entry: { receiptId?: unknown; receipt?: unknown }) => {
+    if (typeof entry.receiptId !== 'string')
+      throw new Error('shardpay_getBlockReceipts: a receipt without id');
+    return {
+      receiptId: entry.receiptId,
+      receipt: receiptFromJson(entry.receipt, { addressPrefix: network.addressPrefix }, 'receipt'),
+    };
+  });
 }

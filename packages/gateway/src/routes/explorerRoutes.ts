@@ -106,7 +106,7 @@ export async function explorerRoutes(app: FastifyInstance, options: ExplorerRout
       if (height !== 'latest' && (height < 1n || height > MAX_HEIGHT)) {
         throw apiError('RESOURCE_MISSING', `shard ${shard} has no block ${text}`, 'height');
       }
-      return readBlockDetail(chain, network, database, shard, height);
+      return readBlockDetail(chain, network, shard, height);
     },
   );
 

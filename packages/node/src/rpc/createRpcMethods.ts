@@ -6,6 +6,8 @@ import {
   commitCertificateToJson,
   decodeTransaction,
   networkConfigToJson,
+  receiptId,
+  receiptToJson,
   shardOfAddress,
   transactionFromJson,
 } from '@shardpay/protocol';
@@ -47,6 +49,7 @@ export const RPC_METHOD_NAMES = [
   'shardpay_getHeader',
   'shardpay_getCertificate',
   'shardpay_getReceipt',
+  'shardpay_getBlockReceipts',
   'shardpay_networkInfo',
   'shardpay_getNetworkConfig',
   'shardpay_getSupply',
@@ -173,6 +176,19 @@ export function createRpcMethods(
       const receiptId = readHashParam(o.receiptId, 'receiptId');
       const found = node.getReceipt(receiptId);
       return found === undefined ? null : receiptWithProofToJson(receiptId, found, prefix);
+    },
+
+    shardpay_getBlockReceipts(params) {
+      const height = readHeight(params);
+      const receipts = node.getBlockReceipts(height);
+      if (receipts === undefined) return null;
+      return {
+        height: height.toString(),
+        receipts: receipts.map((receipt) => ({
+          receiptId: bytesToHex(receiptId(receipt)),
+          receipt: receiptToJson(receipt, { addressPrefix: prefix }),
+        })),
+      };
     },
 
     shardpay_networkInfo(params) {
