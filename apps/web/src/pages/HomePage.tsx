@@ -25,6 +25,21 @@ export default function HomePage() {
           <Link to="/login">I already have an account</Link>
         </p>
       )}
+      <h2>Also here</h2>
+      <ul>
+        <li>
+          <Link to="/merchant">Sell</Link>: open a shop, take payments and escrow orders, and follow invoices,
+          refunds and webhooks in the merchant dashboard.
+        </li>
+        <li>
+          <Link to="/explorer">Explorer</Link>: every shard, block, transaction and cross-shard receipt, with
+          proofs this browser checks against the validators' signatures.
+        </li>
+        <li>
+          <Link to="/network">Network</Link>: payments per second on each shard, block times, and the dollars
+          in the bank reserve against the coins in circulation.
+        </li>
+      </ul>
     </section>
   );
 }
