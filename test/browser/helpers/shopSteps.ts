@@ -35,19 +35,23 @@ export async function restoreWalletInPage(page: Page, words: string, passphrase:
 
 /**
  * Checks the page with axe and photographs it at desktop width, then at phone width (the same page,
- * resized: the flow keeps its in-memory wallet), then back to desktop.
+ * resized: the flow keeps its in-memory wallet), then back to the width the flow runs at.
  */
 export async function visitBothWidths(page: Page, name: string): Promise<void> {
-  await checkAccessibility(page, `${name} (desktop)`);
-  await screenshot(page, name, 'desktop');
-  await page.setViewportSize(VIEWPORTS.phone);
+  const original = page.viewportSize();
   try {
-    await checkAccessibility(page, `${name} (phone)`);
-    await screenshot(page, name, 'phone');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    if (overflow > 1) throw new Error(`${name} is ${overflow}px wider than a 375px phone screen`);
+    for (const width of ['desktop', 'phone'] as const) {
+      await page.setViewportSize(VIEWPORTS[width]);
+      await checkAccessibility(page, `${name} (${width})`);
+      await screenshot(page, name, width);
+      if (width === 'phone') {
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (overflow > 1) throw new Error(`${name} is ${overflow}px wider than a 375px phone screen`);
+      }
+    }
   } finally {
-    await page.setViewportSize(VIEWPORTS.desktop);
+    // Back to the width the flow runs at (the buyer's is a phone's, the merchant's a desktop's).
+    await page.setViewportSize(original ?? VIEWPORTS.desktop);
   }
 }
 
