@@ -50,7 +50,7 @@ export async function visitBothWidths(page: Page, name: string): Promise<void> {
       }
     }
   } finally {
-    // Back to the width the flow runs at (the buyer's is a phone's, the merchant's a desktop's).
+    // Back to the width the flow runs at.
     await page.setViewportSize(original ?? VIEWPORTS.desktop);
   }
 }
