@@ -1,3 +1,11 @@
+export {
+  createErrorResponder,
+  type ErrorMapping,
+  type ErrorResponder,
+  httpStatusOf,
+  internalErrorResponse,
+  type ServiceErrorBody,
+} from './errorResponder.ts';
 export { markAsAppPlugin } from './markAsAppPlugin.ts';
 export {
   type AjvErrorLike,

@@ -1,4 +1,9 @@
-import { isShardpayError, ShardpayError } from '@shardpay/crypto';
+import { ShardpayError } from '@shardpay/crypto';
+import {
+  createErrorResponder,
+  type ErrorResponder,
+  type ErrorMapping as ServiceErrorMapping,
+} from '@shardpay/service';
 
 /** The error types of the API (PAYMENTS.md "API shape"). */
 export type BankErrorType =
@@ -21,10 +26,7 @@ export interface BankErrorBody {
   };
 }
 
-interface ErrorMapping {
-  status: number;
-  type: BankErrorType;
-}
+type ErrorMapping = ServiceErrorMapping<BankErrorType>;
 
 const invalid = (status: number): ErrorMapping => ({ status, type: 'invalid_request_error' });
 const authentication: ErrorMapping = { status: 401, type: 'authentication_error' };
@@ -67,56 +69,7 @@ export function bankError(code: string, message: string, param?: string): Shardp
 }
 
 /** The HTTP status and error object for any thrown value; unknown errors become a bare 500. */
-export function errorToBankResponse(
-  error: unknown,
-  requestId: string,
-): { status: number; body: BankErrorBody } {
-  if (isShardpayError(error)) {
-    const mapping = errorMappings[error.code];
-    if (mapping !== undefined) {
-      const param = error.meta.param;
-      return {
-        status: mapping.status,
-        body: {
-          error: {
-            type: mapping.type,
-            code: error.code.toLowerCase(),
-            message: error.message,
-            param: typeof param === 'string' ? param : null,
-            request_id: requestId,
-          },
-        },
-      };
-    }
-  }
-  const status = statusOf(error);
-  if (status >= 400 && status < 500 && error instanceof Error) {
-    // A 4xx from Fastify that has no code of ours: its message describes the request.
-    return errorToBankResponse(bankError('REQUEST_INVALID', error.message), requestId);
-  }
-  if (status === 503) {
-    return errorToBankResponse(
-      bankError('SERVICE_UNAVAILABLE', 'the bank is shutting down; retry'),
-      requestId,
-    );
-  }
-  // Details (messages, stacks, SQL) stay in the log under the same request id.
-  return {
-    status: 500,
-    body: {
-      error: {
-        type: 'api_error',
-        code: 'internal_error',
-        message: 'an internal error occurred; quote the request_id when reporting it',
-        param: null,
-        request_id: requestId,
-      },
-    },
-  };
-}
-
-function statusOf(error: unknown): number {
-  if (!(error instanceof Error)) return 500;
-  const status = (error as { statusCode?: unknown }).statusCode;
-  return typeof status === 'number' ? status : 500;
-}
+export const errorToBankResponse: ErrorResponder<BankErrorType> = createErrorResponder(
+  errorMappings,
+  'the bank is shutting down; retry',
+);

@@ -1,4 +1,5 @@
 import { isShardpayError, ShardpayError } from '@shardpay/crypto';
+import { httpStatusOf, internalErrorResponse } from '@shardpay/service';
 
 /** The error types of the API (PAYMENTS.md "API shape"). */
 export type ApiErrorType =
@@ -151,7 +152,7 @@ export function errorToApiResponse(
       );
     }
   }
-  const status = statusOf(error);
+  const status = httpStatusOf(error);
   if (status === 503)
     return errorToApiResponse(apiError('SERVICE_UNAVAILABLE', 'try again shortly'), requestId);
   if (status >= 400 && status < 500 && error instanceof Error) {
@@ -159,22 +160,5 @@ export function errorToApiResponse(
     return errorToApiResponse(apiError('REQUEST_INVALID', error.message), requestId);
   }
   // 5xx details (messages, stacks, SQL) stay in the logs; the caller gets the request id to quote.
-  return {
-    status: 500,
-    body: {
-      error: {
-        type: 'api_error',
-        code: 'internal_error',
-        message: 'an internal error occurred; quote the request_id when reporting it',
-        param: null,
-        request_id: requestId,
-      },
-    },
-  };
-}
-
-function statusOf(error: unknown): number {
-  if (!(error instanceof Error)) return 500;
-  const status = (error as { statusCode?: unknown }).statusCode;
-  return typeof status === 'number' ? status : 500;
+  return internalErrorResponse(requestId);
 }

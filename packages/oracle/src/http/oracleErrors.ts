@@ -1,4 +1,9 @@
-import { isShardpayError, ShardpayError } from '@shardpay/crypto';
+import { ShardpayError } from '@shardpay/crypto';
+import {
+  createErrorResponder,
+  type ErrorResponder,
+  type ErrorMapping as ServiceErrorMapping,
+} from '@shardpay/service';
 
 /** The error types of the API (the bank sandbox's and the gateway's shape). */
 export type OracleErrorType = 'invalid_request_error' | 'authentication_error' | 'api_error';
@@ -14,10 +19,7 @@ export interface OracleErrorBody {
   };
 }
 
-interface ErrorMapping {
-  status: number;
-  type: OracleErrorType;
-}
+type ErrorMapping = ServiceErrorMapping<OracleErrorType>;
 
 const invalid = (status: number): ErrorMapping => ({ status, type: 'invalid_request_error' });
 const authentication: ErrorMapping = { status: 401, type: 'authentication_error' };
@@ -53,56 +55,8 @@ export function oracleError(code: string, message: string, param?: string): Shar
   return new ShardpayError(code, message, { meta: param === undefined ? {} : { param } });
 }
 
-function statusOf(error: unknown): number {
-  if (!(error instanceof Error)) return 500;
-  const status = (error as { statusCode?: unknown }).statusCode;
-  return typeof status === 'number' ? status : 500;
-}
-
 /** The HTTP status and error object for any thrown value; unknown errors become a bare 500. */
-export function errorToOracleResponse(
-  error: unknown,
-  requestId: string,
-): { status: number; body: OracleErrorBody } {
-  if (isShardpayError(error)) {
-    const mapping = errorMappings[error.code];
-    if (mapping !== undefined) {
-      const param = error.meta.param;
-      return {
-        status: mapping.status,
-        body: {
-          error: {
-            type: mapping.type,
-            code: error.code.toLowerCase(),
-            message: error.message,
-            param: typeof param === 'string' ? param : null,
-            request_id: requestId,
-          },
-        },
-      };
-    }
-  }
-  const status = statusOf(error);
-  if (status >= 400 && status < 500 && error instanceof Error) {
-    return errorToOracleResponse(oracleError('REQUEST_INVALID', error.message), requestId);
-  }
-  if (status === 503) {
-    return errorToOracleResponse(
-      oracleError('SERVICE_UNAVAILABLE', 'the oracle is shutting down; retry'),
-      requestId,
-    );
-  }
-  // Details stay in the log under the same request id.
-  return {
-    status: 500,
-    body: {
-      error: {
-        type: 'api_error',
-        code: 'internal_error',
-        message: 'an internal error occurred; quote the request_id when reporting it',
-        param: null,
-        request_id: requestId,
-      },
-    },
-  };
-}
+export const errorToOracleResponse: ErrorResponder<OracleErrorType> = createErrorResponder(
+  errorMappings,
+  'the oracle is shutting down; retry',
+);
