@@ -4,7 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useApp } from '../app/AppContext.tsx';
 import { describeError } from '../ui/describeError.ts';
 import { Alert, Status } from '../ui/Messages.tsx';
-import { formatUsd } from '../ui/money.ts';
+import { OrderFacts } from './OrderFacts.tsx';
 import { PayFromWallet } from './PayFromWallet.tsx';
 import { type Checkout, checkoutQrUrl, getCheckout } from './shopApi.ts';
 
@@ -29,17 +29,7 @@ function CheckoutView({ checkout }: { checkout: Checkout }) {
   const open = checkout.status === 'new' && (checkout.escrow === null || checkout.escrow.escrow_id === null);
   return (
     <>
-      <dl className="facts card">
-        <dt>Shop</dt>
-        <dd>{checkout.merchant_name}</dd>
-        {checkout.description ? (
-          <>
-            <dt>Order</dt>
-            <dd>{checkout.description}</dd>
-          </>
-        ) : null}
-        <dt>Amount</dt>
-        <dd>{formatUsd(checkout.amount)}</dd>
+      <OrderFacts checkout={checkout}>
         <dt>Status</dt>
         <dd>{checkout.status}</dd>
         {checkout.escrow === null ? null : (
@@ -54,7 +44,7 @@ function CheckoutView({ checkout }: { checkout: Checkout }) {
             <dd>{countdown}</dd>
           </>
         ) : null}
-      </dl>
+      </OrderFacts>
       {open ? (
         <>
           <section aria-labelledby="pay-heading" className="card">

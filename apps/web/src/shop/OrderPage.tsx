@@ -4,7 +4,7 @@ import { useParams } from 'react-router';
 import { useApp } from '../app/AppContext.tsx';
 import { describeError } from '../ui/describeError.ts';
 import { Alert, Status } from '../ui/Messages.tsx';
-import { formatUsd } from '../ui/money.ts';
+import { OrderFacts } from './OrderFacts.tsx';
 import { orderFinished, orderSentence, orderSteps } from './orderProgress.ts';
 import { type Checkout, getCheckout } from './shopApi.ts';
 
@@ -56,17 +56,7 @@ export default function OrderPage() {
         ) : null
       ) : (
         <>
-          <dl className="facts card">
-            <dt>Shop</dt>
-            <dd>{checkout.merchant_name}</dd>
-            {checkout.description ? (
-              <>
-                <dt>Order</dt>
-                <dd>{checkout.description}</dd>
-              </>
-            ) : null}
-            <dt>Amount</dt>
-            <dd>{formatUsd(checkout.amount)}</dd>
+          <OrderFacts checkout={checkout}>
             <dt>Order number</dt>
             <dd className="mono">{checkout.invoice}</dd>
             {shipment === null ? null : (
@@ -77,7 +67,7 @@ export default function OrderPage() {
                 </dd>
               </>
             )}
-          </dl>
+          </OrderFacts>
           <section aria-labelledby="progress-heading" className="card">
             <h2 id="progress-heading">Progress</h2>
             <ol className="steps">
